@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Entrypoint of the postgres-replication image: the same container runs as a primary or as a
+# hot standby, chosen by REPLICATION_ROLE. It checks the environment, prepares PGDATA as root,
+# then runs the role's setup and the server itself as the postgres user.
+set -Eeuo pipefail
+
+readonly LIB_DIR=${POSTGRES_REPLICATION_LIB:-/usr/local/lib/postgres-replication}
+# shellcheck source=lib/log.sh
+. "$LIB_DIR/log.sh"
+# shellcheck source=lib/environment.sh
+. "$LIB_DIR/environment.sh"
+# shellcheck source=lib/configuration.sh
+. "$LIB_DIR/configuration.sh"
+# shellcheck source=lib/primary.sh
+. "$LIB_DIR/primary.sh"
+# shellcheck source=lib/standby.sh
+. "$LIB_DIR/standby.sh"
+
+# PGDATA belongs to postgres with mode 0700; only files of another owner are changed, so a
+# healthy data directory is left exactly as it was.
+prepare_data_directory() {
+  mkdir -p "$PGDATA"
+  find "$PGDATA" -maxdepth 0 ! -perm 0700 -exec chmod 0700 {} +
+  find "$PGDATA" ! -user postgres -exec chown postgres:postgres {} +
+  mkdir -p /var/run/postgresql
+  chown postgres:postgres /var/run/postgresql
+  chmod 3777 /var/run/postgresql
+}
+
+# The server never runs as root: re-run this script as postgres (setpriv is in every Debian base).
+run_as_postgres() {
+  if command -v gosu >/dev/null; then
+    exec gosu postgres "${BASH_SOURCE[0]}" "$@"
+  fi
+  exec setpriv --reuid=postgres --regid=postgres --init-groups "${BASH_SOURCE[0]}" "$@"
+}
+
+is_server_command() {
+  [[ ${1:-} == postgres ]] && ! printf '%s\n' "$@" | grep -qE '^(-V|--version|--help|-\?|-C|--describe-config)$'
+}
+
+main() {
+  if [[ ${1:-} == -* ]]; then
+    set -- postgres "$@"
+  fi
+  if ! is_server_command "$@"; then
+    exec "$@"
+  fi
+  : "${PGDATA:?PGDATA is not set; this image needs a base with the official postgres image layout}"
+  load_environment
+  if [[ $(id -u) == 0 ]]; then
+    prepare_data_directory
+    run_as_postgres "$@"
+  fi
+  if [[ $REPLICATION_ROLE == primary ]]; then
+    prepare_primary
+  else
+    prepare_standby
+  fi
+  # The server and its children do not need the secrets in their environment.
+  unset POSTGRES_PASSWORD REPLICATION_PASSWORD
+  log "starting PostgreSQL as the ${REPLICATION_ROLE}"
+  exec "$@"
+}
+
+main "$@"
