@@ -1,0 +1,39 @@
+using Docker.DotNet;
+
+namespace PostgresReplication;
+
+/// <summary>Questions about local images: is it here, and where does it keep its data.</summary>
+public sealed class ImageInspector(DockerEngine engine)
+{
+    public async Task<bool> ExistsAsync(string image, CancellationToken ct)
+    {
+        try
+        {
+            await engine.Client.Images.InspectImageAsync(image, ct);
+            return true;
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    public async Task<ImageLayout> LayoutAsync(string image, CancellationToken ct)
+    {
+        try
+        {
+            var inspected = await engine.Client.Images.InspectImageAsync(image, ct);
+            var config = inspected.Config;
+            var volumes = config?.Volumes?.Keys.Order(StringComparer.Ordinal).ToList() ?? [];
+            var pgdata = config?.Env?
+                .Where(e => e.StartsWith("PGDATA=", StringComparison.Ordinal))
+                .Select(e => e["PGDATA=".Length..])
+                .LastOrDefault();
+            return new ImageLayout(image, volumes, pgdata);
+        }
+        catch (DockerImageNotFoundException)
+        {
+            throw new InvalidOperationException($"Image {image} is not present locally; build it first.");
+        }
+    }
+}

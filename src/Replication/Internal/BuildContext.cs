@@ -1,0 +1,28 @@
+using System.Formats.Tar;
+
+namespace PostgresReplication;
+
+/// <summary>
+/// Writes a folder as the tar stream the build API takes. TarWriter copies each file's mode, so
+/// entrypoint scripts stay executable inside the image.
+/// </summary>
+internal static class BuildContext
+{
+    public static async Task WriteAsync(string directory, Stream destination, CancellationToken ct)
+    {
+        var root = Path.GetFullPath(directory);
+        await using var tar = new TarWriter(destination, TarEntryFormat.Pax, leaveOpen: true);
+        foreach (var path in EntriesInStableOrder(root))
+        {
+            var name = Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
+            await tar.WriteEntryAsync(path, name, ct);
+        }
+    }
+
+    private static IEnumerable<string> EntriesInStableOrder(string root)
+    {
+        // Unix dotfiles count as hidden; the default options would silently drop them.
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 };
+        return Directory.EnumerateFileSystemEntries(root, "*", options).Order(StringComparer.Ordinal);
+    }
+}

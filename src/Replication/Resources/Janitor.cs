@@ -1,0 +1,46 @@
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace PostgresReplication;
+
+/// <summary>
+/// Removes what this project left behind, found by label alone so it works after a crash:
+/// containers first (they hold networks and volumes), then networks, then named volumes.
+/// </summary>
+public static class Janitor
+{
+    public static async Task<JanitorReport> SweepAsync(DockerEngine engine, RunId? run, CancellationToken ct)
+    {
+        var filter = ResourceLabels.Filter(run);
+        var docker = engine.Client;
+
+        var containers = await docker.Containers.ListContainersAsync(
+            new ContainersListParameters { All = true, Filters = filter }, ct);
+        await Task.WhenAll(containers.Select(c => RemoveContainerAsync(docker, c.ID, ct)));
+
+        var networks = await docker.Networks.ListNetworksAsync(new NetworksListParameters { Filters = filter }, ct);
+        await Task.WhenAll(networks.Select(n => IgnoreMissingAsync(docker.Networks.DeleteNetworkAsync(n.ID, ct))));
+
+        var volumes = await docker.Volumes.ListAsync(new VolumesListParameters { Filters = filter }, ct);
+        var volumeList = volumes.Volumes ?? [];
+        await Task.WhenAll(volumeList.Select(v => IgnoreMissingAsync(docker.Volumes.RemoveAsync(v.Name, force: false, ct))));
+
+        return new JanitorReport(containers.Count, networks.Count, volumeList.Count);
+    }
+
+    internal static Task RemoveContainerAsync(DockerClient docker, string id, CancellationToken ct) =>
+        IgnoreMissingAsync(docker.Containers.RemoveContainerAsync(
+            id, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, ct));
+
+    /// <summary>Something else (a parallel dispose, a user) removed it first: the goal is met.</summary>
+    internal static async Task IgnoreMissingAsync(Task removal)
+    {
+        try
+        {
+            await removal;
+        }
+        catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+        }
+    }
+}
