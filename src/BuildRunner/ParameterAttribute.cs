@@ -1,0 +1,19 @@
+namespace BuildRunner;
+
+/// <summary>
+/// Marks a field or property as a build parameter, set from <c>--kebab-case</c>, then the
+/// SCREAMING_SNAKE environment variable (and <paramref name="extraEnvironmentNames"/>), then
+/// <c>.nuke/parameters.json</c>; otherwise the member keeps its initializer.
+/// </summary>
+[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+public sealed class ParameterAttribute(string description, params string[] extraEnvironmentNames) : Attribute
+{
+    public ParameterAttribute()
+        : this(string.Empty)
+    {
+    }
+
+    public string Description { get; } = description;
+
+    public IReadOnlyList<string> ExtraEnvironmentNames { get; } = extraEnvironmentNames;
+}

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace PostgresReplication;
+
+/// <summary>
+/// Polls a real condition until it holds or a deadline passes. A probe that throws counts as
+/// "not yet" (its error becomes what was last seen), except <see cref="WaitAbortedException"/>.
+/// </summary>
+public static class Wait
+{
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+
+    public static async Task<T> UntilAsync<T>(
+        string description, Func<CancellationToken, Task<Probe<T>>> probe, TimeSpan timeout, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        // Bounds each probe too: a connect that hangs must not outlive the deadline.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout);
+        var lastSeen = "no probe has finished yet";
+        while (true)
+        {
+            try
+            {
+                var result = await probe(deadline.Token);
+                if (result.IsDone)
+                {
+                    return result.Value!;
+                }
+
+                lastSeen = result.Observed;
+            }
+            catch (WaitAbortedException)
+            {
+                throw;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception e) when (!deadline.IsCancellationRequested || e is not OperationCanceledException)
+            {
+                lastSeen = Describe(e);
+            }
+            catch (OperationCanceledException)
+            {
+                // The deadline cut the probe short: keep what an earlier probe saw.
+            }
+
+            if (clock.Elapsed >= timeout || deadline.IsCancellationRequested)
+            {
+                ct.ThrowIfCancellationRequested();
+                throw new WaitTimeoutException(description, timeout, lastSeen);
+            }
+
+            try
+            {
+                await Task.Delay(PollInterval, deadline.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // Deadline reached during the pause: the loop's check above reports it.
+            }
+        }
+    }
+
+    /// <summary>For conditions without a value: done when the probe returns true.</summary>
+    public static Task UntilAsync(
+        string description, Func<CancellationToken, Task<bool>> condition, TimeSpan timeout, CancellationToken ct) =>
+        UntilAsync(
+            description,
+            async token => await condition(token) ? Probe<bool>.Done(true) : Probe<bool>.NotYet("condition false"),
+            timeout,
+            ct);
+
+    /// <summary>One line for the timeout message: PostgreSQL's SQLSTATE and text, or the innermost cause.</summary>
+    internal static string Describe(Exception e) => e switch
+    {
+        PostgresException pg => $"{pg.SqlState}: {pg.MessageText}",
+        { InnerException: { } inner } when e is NpgsqlException or AggregateException
+            => $"{e.Message} ({Describe(inner)})",
+        _ => e.Message,
+    };
+}
