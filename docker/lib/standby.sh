@@ -85,11 +85,16 @@ clone_primary() {
 # a promoted standby): create it, so streaming resumes under the same name.
 ensure_slot_upstream() {
   local reply
-  reply=$(replication_command "CREATE_REPLICATION_SLOT \"$REPLICATION_SLOT\" PHYSICAL") && {
-    log "created replication slot $REPLICATION_SLOT on ${PRIMARY_HOST}"
+  reply=$(replication_command "READ_REPLICATION_SLOT \"$REPLICATION_SLOT\"") || {
+    notice "could not read replication slot $REPLICATION_SLOT on ${PRIMARY_HOST}: ${reply//$'\n'/ }"
     return 0
   }
-  [[ $reply == *"already exists"* ]] || notice "could not create replication slot $REPLICATION_SLOT on ${PRIMARY_HOST}: ${reply//$'\n'/ }"
+  [[ ${reply//|/} == "" ]] || return 0
+  if reply=$(replication_command "CREATE_REPLICATION_SLOT \"$REPLICATION_SLOT\" PHYSICAL"); then
+    log "created replication slot $REPLICATION_SLOT on ${PRIMARY_HOST}"
+  else
+    notice "could not create replication slot $REPLICATION_SLOT on ${PRIMARY_HOST}: ${reply//$'\n'/ }"
+  fi
 }
 
 check_existing_standby() {

@@ -58,7 +58,7 @@ public sealed class BaseImageProvider(DockerEngine engine, string dockerDirector
         }
         catch (DockerApiException e)
         {
-            return FirstLine(e.ResponseBody ?? e.Message);
+            return FirstLine(EngineError.Message(e));
         }
 
         return output.Error is { } error ? FirstLine(error)

@@ -33,7 +33,7 @@ public sealed class ImageBuilder(DockerEngine engine)
         }
         catch (DockerApiException e)
         {
-            throw new ImageBuildException(image, (e.ResponseBody ?? e.Message).Trim(), output.LastLines);
+            throw new ImageBuildException(image, EngineError.Message(e), output.LastLines);
         }
         finally
         {

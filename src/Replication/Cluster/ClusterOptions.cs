@@ -1,0 +1,41 @@
+using System.Security.Cryptography;
+
+namespace PostgresReplication;
+
+/// <summary>Settings for one cluster: image, names, credentials and what every or one node gets extra.</summary>
+public sealed record ClusterOptions
+{
+    /// <summary>The replication image to run, e.g. postgres-replication:18-test.</summary>
+    public required string Image { get; init; }
+
+    /// <summary>Names and labels this cluster's resources; one cluster per run id (the network is named after it).</summary>
+    public RunId RunId { get; init; } = RunId.New();
+
+    /// <summary>Container, volume and network names start with "{NamePrefix}-{RunId}".</summary>
+    public string NamePrefix { get; init; } = "pgrepl";
+
+    public string SuperuserName { get; init; } = "postgres";
+
+    public string SuperuserPassword { get; init; } = NewPassword();
+
+    public string Database { get; init; } = "postgres";
+
+    public string ReplicationUser { get; init; } = "replicator";
+
+    public string ReplicationPassword { get; init; } = NewPassword();
+
+    /// <summary>Server settings for every node, passed as <c>postgres -c name=value</c>.</summary>
+    public IReadOnlyDictionary<string, string> ServerSettings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Extra environment by node name, applied before per-call overrides; a null value removes a variable.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>> NodeEnvironment { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string?>>();
+
+    /// <summary>How long the probes wait for a node by default.</summary>
+    public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    public string NetworkName => $"{NamePrefix}-{RunId}";
+
+    /// <summary>Random per cluster, so no test shares or prints a fixed secret.</summary>
+    public static string NewPassword() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+}

@@ -1,0 +1,7 @@
+namespace PostgresReplication;
+
+public enum NodeRole
+{
+    Primary,
+    Standby,
+}

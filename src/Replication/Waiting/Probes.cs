@@ -1,0 +1,104 @@
+using NpgsqlTypes;
+
+namespace PostgresReplication;
+
+/// <summary>
+/// The waits a replication scenario needs, each a real check polled with a deadline (by default
+/// the cluster's <see cref="ClusterOptions.WaitTimeout"/>). Every poll first asks whether a
+/// container involved has exited, so a refused start fails at once with its exit code and log.
+/// </summary>
+public static class Probes
+{
+    public static Task WaitUntilAcceptingConnectionsAsync(PostgresNode node, CancellationToken ct) =>
+        WaitUntilAcceptingConnectionsAsync(node, node.WaitTimeout, ct);
+
+    /// <summary>A fresh connection opens and answers SELECT 1.</summary>
+    public static Task WaitUntilAcceptingConnectionsAsync(PostgresNode node, TimeSpan timeout, CancellationToken ct) =>
+        Wait.UntilAsync(
+            $"{node.Name} to accept connections",
+            async token =>
+            {
+                await node.ThrowIfExitedAsync(token);
+                if (node.HostPort == 0)
+                {
+                    return Probe<bool>.NotYet("no published port");
+                }
+
+                var one = await node.ScalarAsync<int>("SELECT 1", token);
+                return one == 1 ? Probe<bool>.Done(true) : Probe<bool>.NotYet($"SELECT 1 returned {one}");
+            },
+            timeout,
+            ct);
+
+    public static Task<StreamingStatus> WaitUntilStreamingAsync(PostgresNode upstream, PostgresNode standby, CancellationToken ct) =>
+        WaitUntilStreamingAsync(upstream, standby, upstream.WaitTimeout, ct);
+
+    /// <summary>The upstream's pg_stat_replication shows the standby (by its slot name) streaming.</summary>
+    public static Task<StreamingStatus> WaitUntilStreamingAsync(
+        PostgresNode upstream, PostgresNode standby, TimeSpan timeout, CancellationToken ct) =>
+        StreamingAsync(upstream, standby.SlotName, standby, timeout, ct);
+
+    /// <summary>For a standby known only by its application_name (its slot name).</summary>
+    public static Task<StreamingStatus> WaitUntilStreamingAsync(
+        PostgresNode upstream, string applicationName, TimeSpan timeout, CancellationToken ct) =>
+        StreamingAsync(upstream, applicationName, standby: null, timeout, ct);
+
+    public static Task WaitForReplayAsync(PostgresNode standby, NpgsqlLogSequenceNumber lsn, CancellationToken ct) =>
+        WaitForReplayAsync(standby, lsn, standby.WaitTimeout, ct);
+
+    /// <summary>The standby has replayed WAL up to <paramref name="lsn"/> (taken on the primary after a write).</summary>
+    public static async Task WaitForReplayAsync(
+        PostgresNode standby, NpgsqlLogSequenceNumber lsn, TimeSpan timeout, CancellationToken ct)
+    {
+        await using var connection = new ProbeConnection(standby);
+        await Wait.UntilAsync(
+            $"{standby.Name} to replay WAL up to {lsn}",
+            async token =>
+            {
+                await standby.ThrowIfExitedAsync(token);
+                var replayed = await connection.ScalarAsync<NpgsqlLogSequenceNumber?>("SELECT pg_last_wal_replay_lsn()", token);
+                return replayed >= lsn
+                    ? Probe<bool>.Done(true)
+                    : Probe<bool>.NotYet(replayed is { } at ? $"replayed up to {at}" : "not in recovery (no replay position)");
+            },
+            timeout,
+            ct);
+    }
+
+    private static async Task<StreamingStatus> StreamingAsync(
+        PostgresNode upstream, string applicationName, PostgresNode? standby, TimeSpan timeout, CancellationToken ct)
+    {
+        // On a cascading upstream (itself a standby) the position to compare with is its replay position.
+        const string sql = """
+            SELECT state || ' ' || COALESCE(pg_wal_lsn_diff(
+                       CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END,
+                       replay_lsn), 0)::bigint
+            FROM pg_stat_replication WHERE application_name = @name
+            """;
+        await using var connection = new ProbeConnection(upstream);
+        var name = standby?.Name ?? applicationName;
+        return await Wait.UntilAsync(
+            $"{name} to stream from {upstream.Name} (application_name '{applicationName}' with state 'streaming')",
+            async token =>
+            {
+                await upstream.ThrowIfExitedAsync(token);
+                if (standby is not null)
+                {
+                    await standby.ThrowIfExitedAsync(token);
+                }
+
+                var row = await connection.ScalarAsync<string>(sql, token, ("name", applicationName));
+                if (row?.Split(' ') is not [var state, var lag])
+                {
+                    return Probe<StreamingStatus>.NotYet($"no row for '{applicationName}' in pg_stat_replication");
+                }
+
+                var status = new StreamingStatus(name, upstream.Name, state, long.Parse(lag, System.Globalization.CultureInfo.InvariantCulture));
+                return state == "streaming"
+                    ? Probe<StreamingStatus>.Done(status)
+                    : Probe<StreamingStatus>.NotYet($"state '{state}'");
+            },
+            timeout,
+            ct);
+    }
+}

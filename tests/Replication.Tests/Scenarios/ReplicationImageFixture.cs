@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using PostgresReplication;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace Replication.Tests.Scenarios;
+
+/// <summary>
+/// Builds the replication image once per test run for PG_TEST_VERSION (default 18) on the base
+/// postgres-replication-base:{version}, and hands scenarios a cluster that is always disposed
+/// and whose container logs are printed when the scenario fails.
+/// </summary>
+public sealed class ReplicationImageFixture(IMessageSink diagnostics) : IAsyncLifetime
+{
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(15);
+    private readonly ConcurrentBag<RunId> _runs = [];
+    private DockerEngine? _engine;
+
+    public int PgVersion { get; } = int.Parse(
+        Environment.GetEnvironmentVariable("PG_TEST_VERSION") is { Length: > 0 } v ? v : "18", CultureInfo.InvariantCulture);
+
+    public string Image => $"postgres-replication:{PgVersion}-test";
+
+    public DockerEngine Engine => _engine ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    public async Task InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(BuildTimeout);
+        _engine = await DockerEngine.ConnectAsync(timeout.Token);
+        Say(_engine.ToString());
+
+        var workDirectory = Path.Combine(Path.GetTempPath(), $"postgres-replication-base-{PgVersion}");
+        var baseImage = await new BaseImageProvider(_engine, RepositoryPaths.DockerDirectory, workDirectory, Say)
+            .ProvideAsync(PgVersion, OfflineBaseLayout.TagFor(PgVersion), timeout.Token);
+        Say($"base image {baseImage}");
+
+        var request = new ImageBuildRequest(RepositoryPaths.DockerDirectory, [Image])
+        {
+            BuildArgs = new Dictionary<string, string> { ["BASE_IMAGE"] = baseImage.Name },
+        };
+        await new ImageBuilder(_engine).BuildAsync(request, Say, timeout.Token);
+    }
+
+    /// <summary>Fresh options (own run id, random passwords) for one cluster on the test image.</summary>
+    public ClusterOptions NewClusterOptions()
+    {
+        var options = new ClusterOptions { Image = Image };
+        _runs.Add(options.RunId);
+        return options;
+    }
+
+    /// <summary>
+    /// Runs a scenario on a new cluster: disposed whatever happens; on failure the last lines of each
+    /// container go to the test output before the exception propagates.
+    /// </summary>
+    public async Task RunClusterAsync(
+        ITestOutputHelper output, Func<ReplicationCluster, CancellationToken, Task> scenario, TimeSpan? timeout = null)
+    {
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(3));
+        await using var cluster = await ReplicationCluster.CreateAsync(Engine, NewClusterOptions(), output.WriteLine, deadline.Token);
+        try
+        {
+            await scenario(cluster, deadline.Token);
+        }
+        catch
+        {
+            output.WriteLine(await cluster.DumpLogsAsync(50, CancellationToken.None));
+            throw;
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_engine is null)
+        {
+            return;
+        }
+
+        // A safety net for clusters a scenario created outside RunClusterAsync and never disposed.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        foreach (var run in _runs)
+        {
+            var report = await Janitor.SweepAsync(_engine, run, timeout.Token);
+            if (report.Total > 0)
+            {
+                Say($"run {run}: {report}");
+            }
+        }
+
+        _engine.Dispose();
+    }
+
+    private void Say(string line) => diagnostics.OnMessage(new DiagnosticMessage(line));
+}
