@@ -47,7 +47,16 @@ internal sealed class CancellationSignals : IDisposable
         }
 
         Log.Warn($"{signal}: cancelling the running target; assured targets still run. Press Ctrl-C again to kill.");
-        source.Cancel();
+        try
+        {
+            source.Cancel();
+        }
+        catch (AggregateException exception)
+        {
+            // A throwing cancellation callback must not take the signal thread, and the cleanup, down with it.
+            Log.Warn($"While cancelling: {exception.InnerException?.Message ?? exception.Message}");
+        }
+
         return true;
     }
 }

@@ -1,0 +1,128 @@
+using BuildRunner.Tests.Support;
+
+namespace BuildRunner.Tests;
+
+public sealed class ParameterPrecedenceTests
+{
+    [Fact]
+    public async Task Without_any_source_the_initializer_stays()
+    {
+        // Given
+        using var harness = new BuildHarness();
+        var build = new VersionBuild();
+
+        // When
+        await harness.RunAsync(build, "Show");
+
+        // Then
+        Assert.Equal(18, build.PgVersion);
+    }
+
+    [Fact]
+    public async Task Parameters_json_beats_the_initializer()
+    {
+        // Given
+        using var harness = new BuildHarness();
+        harness.WriteParameters("""{ "$schema": "./build.schema.json", "PgVersion": 17 }""");
+        var build = new VersionBuild();
+
+        // When
+        await harness.RunAsync(build, "Show");
+
+        // Then
+        Assert.Equal(17, build.PgVersion);
+    }
+
+    [Fact]
+    public async Task The_environment_beats_parameters_json()
+    {
+        // Given
+        using var harness = new BuildHarness();
+        harness.WriteParameters("""{ "PgVersion": 17 }""");
+        harness.Environment["PG_VERSION"] = "16";
+        var build = new VersionBuild();
+
+        // When
+        await harness.RunAsync(build, "Show");
+
+        // Then
+        Assert.Equal(16, build.PgVersion);
+    }
+
+    [Fact]
+    public async Task The_command_line_beats_the_environment()
+    {
+        // Given
+        using var harness = new BuildHarness();
+        harness.WriteParameters("""{ "PgVersion": 17 }""");
+        harness.Environment["PG_VERSION"] = "16";
+        var build = new VersionBuild();
+
+        // When
+        await harness.RunAsync(build, "Show", "--pg-version", "15");
+
+        // Then
+        Assert.Equal(15, build.PgVersion);
+    }
+
+    [Fact]
+    public async Task The_member_name_comes_first_then_extra_environment_names_in_order()
+    {
+        // Given
+        using var harness = new BuildHarness();
+        harness.Environment["REGISTRY_TOKEN"] = "second";
+        harness.Environment["DOCKERHUB_TOKEN"] = "third";
+        var first = new VersionBuild();
+        var second = new VersionBuild();
+
+        // When
+        await harness.RunAsync(second, "Show");
+        harness.Environment["TOKEN"] = "first";
+        await harness.RunAsync(first, "Show");
+
+        // Then
+        Assert.Equal("second", second.Token);
+        Assert.Equal("first", first.Token);
+    }
+
+    [Fact]
+    public async Task An_empty_environment_variable_counts_as_unset()
+    {
+        // Given
+        using var harness = new BuildHarness();
+        harness.WriteParameters("""{ "PgVersion": 17 }""");
+        harness.Environment["PG_VERSION"] = "";
+        var build = new VersionBuild();
+
+        // When
+        await harness.RunAsync(build, "Show");
+
+        // Then
+        Assert.Equal(17, build.PgVersion);
+    }
+
+    [Fact]
+    public async Task RootDirectory_is_the_folder_holding_dot_nuke()
+    {
+        // Given
+        using var harness = new BuildHarness();
+        var build = new VersionBuild();
+
+        // When
+        await harness.RunAsync(build, "Show");
+
+        // Then
+        Assert.Equal(harness.Root, build.Root);
+    }
+
+    private sealed class VersionBuild : RecordingBuild
+    {
+        [Parameter("PostgreSQL major version")]
+        public readonly int PgVersion = 18;
+
+        [Parameter("Registry token", "REGISTRY_TOKEN", "DOCKERHUB_TOKEN")]
+        public readonly string? Token = null;
+
+        Target Show => _ => _.Executes(Record(nameof(Show)));
+    }
+}
