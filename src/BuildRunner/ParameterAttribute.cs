@@ -16,4 +16,7 @@ public sealed class ParameterAttribute(string description, params string[] extra
     public string Description { get; } = description;
 
     public IReadOnlyList<string> ExtraEnvironmentNames { get; } = extraEnvironmentNames;
+
+    /// <summary>The parameter's name when the member's own is taken, e.g. by a target of the same name.</summary>
+    public string? Name { get; init; }
 }

@@ -18,16 +18,17 @@ internal sealed class ParameterMember
         ValueType = type;
         Description = attribute.Description;
         IsSecret = member.IsDefined(typeof(SecretAttribute), inherit: true);
-        Flag = "--" + NameCasing.Kebab(member.Name);
-        EnvironmentNames = [.. attribute.ExtraEnvironmentNames.Prepend(NameCasing.ScreamingSnake(member.Name)).Distinct()];
+        Name = attribute.Name ?? member.Name;
+        Flag = "--" + NameCasing.Kebab(Name);
+        EnvironmentNames = [.. attribute.ExtraEnvironmentNames.Prepend(NameCasing.ScreamingSnake(Name)).Distinct()];
         this.read = read;
         this.write = write;
     }
 
     public MemberInfo Member { get; }
 
-    /// <summary>The member name, which is also the key in <c>.nuke/parameters.json</c>.</summary>
-    public string Name => Member.Name;
+    /// <summary>The member name, or the attribute's Name when the member's is taken (by a target, say); also the key in <c>.nuke/parameters.json</c>.</summary>
+    public string Name { get; }
 
     public Type ValueType { get; }
 
@@ -52,7 +53,7 @@ internal sealed class ParameterMember
             foreach (var member in members.OrderBy(m => m.MetadataToken))
             {
                 if (member.GetCustomAttribute<ParameterAttribute>() is { } attribute
-                    && !parameters.Any(p => p.Name == member.Name))
+                    && !parameters.Any(p => p.Member.Name == member.Name))
                 {
                     parameters.Add(Create(member, attribute));
                 }

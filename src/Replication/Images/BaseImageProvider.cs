@@ -16,7 +16,11 @@ public sealed class BaseImageProvider(DockerEngine engine, string dockerDirector
 
     public static string DefaultBaseImage(int pgMajor) => $"postgres:{pgMajor}";
 
-    public async Task<BaseImage> ProvideAsync(int pgMajor, string? baseImage, CancellationToken ct)
+    public Task<BaseImage> ProvideAsync(int pgMajor, string? baseImage, CancellationToken ct) =>
+        ProvideAsync(pgMajor, baseImage, allowPull: true, ct);
+
+    /// <param name="allowPull">False keeps every request on this machine: no registry is asked.</param>
+    public async Task<BaseImage> ProvideAsync(int pgMajor, string? baseImage, bool allowPull, CancellationToken ct)
     {
         var wanted = baseImage ?? DefaultBaseImage(pgMajor);
         if (await _images.ExistsAsync(wanted, ct))
@@ -24,14 +28,24 @@ public sealed class BaseImageProvider(DockerEngine engine, string dockerDirector
             return new BaseImage(wanted, BaseImageSource.PresentLocally, $"{wanted} is present locally");
         }
 
-        var pullFailure = await TryPullAsync(wanted, ct);
-        if (pullFailure is null)
+        var offline = OfflineBaseLayout.TagFor(pgMajor);
+        string why;
+        if (!allowPull || wanted == offline)
         {
-            return new BaseImage(wanted, BaseImageSource.Pulled, $"pulled {wanted}");
+            // The offline tag exists in no registry, so asking one would only cost a timeout.
+            why = wanted == offline ? $"{wanted} is not present" : $"{wanted} is not present and pulling is off";
+        }
+        else
+        {
+            var pullFailure = await TryPullAsync(wanted, ct);
+            if (pullFailure is null)
+            {
+                return new BaseImage(wanted, BaseImageSource.Pulled, $"pulled {wanted}");
+            }
+
+            why = $"{wanted} is not present and could not be pulled ({pullFailure})";
         }
 
-        var offline = OfflineBaseLayout.TagFor(pgMajor);
-        var why = $"{wanted} is not present and could not be pulled ({pullFailure})";
         if (await _images.ExistsAsync(offline, ct))
         {
             return new BaseImage(offline, BaseImageSource.OfflineBuildReused,

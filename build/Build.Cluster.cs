@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using BuildRunner;
+using NpgsqlTypes;
+using PostgresReplication;
+
+sealed partial class Build
+{
+    ReplicationCluster? cluster;
+    PostgresNode? primary;
+    readonly List<PostgresNode> standbys = [];
+    NpgsqlLogSequenceNumber seedLsn;
+    readonly Stopwatch cycle = new();
+    bool keepCluster;
+
+    PostgresNode Primary => primary ?? throw new InvalidOperationException("StartPrimary has not run.");
+
+    Target StartPrimary => _ => _
+        .Description("Creates a private network and the primary; waits until it accepts connections")
+        .DependsOn(BuildImage)
+        .Triggers(Stop)
+        .Executes(ct => StartPrimaryAsync(RunId.New(), ct));
+
+    Target StartStandby => _ => _
+        .Description("Starts --standbys standbys; waits until each streams from the primary")
+        .DependsOn(StartPrimary)
+        .Executes(StartStandbysAsync);
+
+    Target Seed => _ => _
+        .Description("Creates the tutorial's table replication_test on the primary and writes --rows rows")
+        .DependsOn(StartPrimary)
+        .After(StartStandby)
+        .Executes(async ct => await ShowingLogsOnFailure(async () =>
+        {
+            await Primary.ExecuteAsync(SeedData.Sql(Rows), ct);
+            seedLsn = await Primary.CurrentWalLsnAsync(ct);
+            Log.Info($"seeded {Rows} row(s) into replication_test; primary at LSN {seedLsn}");
+        }));
+
+    Target AssertReplication => _ => _
+        .Description("Waits until each standby replayed the seed, then compares its row count with the primary's")
+        .DependsOn(Seed, StartStandby)
+        .Executes(async ct => await ShowingLogsOnFailure(async () =>
+        {
+            var expected = await Primary.ScalarAsync<long>(SeedData.CountSql, ct);
+            foreach (var standby in standbys)
+            {
+                await Probes.WaitForReplayAsync(standby, seedLsn, ct);
+                var actual = await standby.ScalarAsync<long>(SeedData.CountSql, ct);
+                if (actual != expected)
+                {
+                    throw new BuildFailedException(
+                        $"{standby.Name} has {actual} row(s) in replication_test, the primary has {expected}");
+                }
+
+                Log.Info($"{standby.Name} has all {actual} row(s) of the primary");
+            }
+
+            cycle.Stop();
+            Log.Info($"primary start to verified standbys: {cycle.Elapsed.TotalSeconds:0.00} s");
+        }));
+
+    Target Test => _ => _
+        .Description("Builds the image, starts a primary and standbys, seeds, asserts replication, cleans up")
+        .DependsOn(AssertReplication)
+        .Triggers(Stop);
+
+    Target Stop => _ => _
+        .Description("Removes the containers, volumes and network this run started (also after a failure or Ctrl-C)")
+        .After(AssertReplication, Test, Up)
+        .AssuredAfterFailure()
+        .OnlyWhen(() => cluster is not null && !keepCluster)
+        .Executes(async ct =>
+        {
+            await using (cluster)
+            {
+                Log.Info($"removing run {cluster!.RunId}");
+            }
+
+            cluster = null;
+        });
+
+    Target Clean => _ => _
+        .Description("Removes every container, network and volume that runs of this project left behind (by label)")
+        .Before(BaseImage)
+        .Executes(async ct =>
+        {
+            var report = await Janitor.SweepAsync(await EngineAsync(ct), run: null, ct);
+            Log.Info(report.Total == 0 ? "nothing to clean" : report.ToString());
+        });
+
+    async Task StartPrimaryAsync(RunId run, CancellationToken ct)
+    {
+        if (Standbys < 0 || Rows < 1)
+        {
+            throw new BuildFailedException("--standbys must be 0 or more and --rows 1 or more");
+        }
+
+        cycle.Start();
+        var options = new ClusterOptions { Image = ImageTag, RunId = run, WaitTimeout = TimeSpan.FromSeconds(WaitTimeout) };
+        cluster = await ReplicationCluster.CreateAsync(await EngineAsync(ct), options, Log.Debug, ct);
+        await ShowingLogsOnFailure(async () =>
+        {
+            primary = await cluster.AddPrimaryAsync("primary", ParseEnvironment(PrimaryEnv, "--primary-env"), ct);
+            await Probes.WaitUntilAcceptingConnectionsAsync(primary, ct);
+            Log.Info($"primary accepting connections on 127.0.0.1:{primary.HostPort} after {cycle.Elapsed.TotalSeconds:0.00} s");
+        });
+    }
+
+    async Task StartStandbysAsync(CancellationToken ct) => await ShowingLogsOnFailure(async () =>
+    {
+        var environment = ParseEnvironment(StandbyEnv, "--standby-env");
+        var started = await Task.WhenAll(Enumerable.Range(1, Standbys)
+            .Select(i => cluster!.AddStandbyAsync($"standby-{i}", Primary, environment, ct)));
+        standbys.AddRange(started);
+        foreach (var standby in standbys)
+        {
+            var status = await Probes.WaitUntilStreamingAsync(Primary, standby, ct);
+            Log.Info($"{status} after {cycle.Elapsed.TotalSeconds:0.00} s");
+        }
+    });
+
+    /// <summary>A failing step prints what the containers said before the cleanup removes them.</summary>
+    async Task ShowingLogsOnFailure(Func<Task> step)
+    {
+        try
+        {
+            await step();
+        }
+        catch (Exception) when (cluster is not null)
+        {
+            Log.Error("last lines of each container:");
+            Log.Error(await cluster.DumpLogsAsync(30, CancellationToken.None));
+            throw;
+        }
+    }
+}
