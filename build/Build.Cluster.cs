@@ -126,10 +126,17 @@ sealed partial class Build
         {
             await step();
         }
-        catch (Exception) when (cluster is not null)
+        catch (Exception e) when (cluster is not null)
         {
             Log.Error("last lines of each container:");
             Log.Error(await cluster.DumpLogsAsync(30, CancellationToken.None));
+            // A container that refused to start or a wait that ran out is an expected failure:
+            // the message says it all, no exception type needed.
+            if (e is ContainerExitedException or WaitTimeoutException)
+            {
+                throw new BuildFailedException(e.Message, e);
+            }
+
             throw;
         }
     }
