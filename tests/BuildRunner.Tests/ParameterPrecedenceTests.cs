@@ -115,6 +115,36 @@ public sealed class ParameterPrecedenceTests
         Assert.Equal(harness.Root, build.Root);
     }
 
+    [Fact]
+    public async Task A_named_parameter_takes_its_flag_environment_and_json_key_from_the_name()
+    {
+        // Given a parameter whose member name is taken by a target, so it names itself BaseImage
+        using var harness = new BuildHarness();
+        harness.WriteParameters("""{ "BaseImage": "from-json" }""");
+        var fromJson = new NamedBuild();
+        var fromEnvironment = new NamedBuild();
+        var fromFlag = new NamedBuild();
+
+        // When each source is used
+        await harness.RunAsync(fromJson, "BaseImage");
+        harness.Environment["BASE_IMAGE"] = "from-env";
+        await harness.RunAsync(fromEnvironment, "BaseImage");
+        await harness.RunAsync(fromFlag, "BaseImage", "--base-image", "from-flag");
+
+        // Then the name decides the key, the variable and the flag, not the member
+        Assert.Equal("from-json", fromJson.BaseImageParameter);
+        Assert.Equal("from-env", fromEnvironment.BaseImageParameter);
+        Assert.Equal("from-flag", fromFlag.BaseImageParameter);
+    }
+
+    private sealed class NamedBuild : RecordingBuild
+    {
+        [Parameter("Base image", Name = "BaseImage")]
+        public readonly string? BaseImageParameter = null;
+
+        Target BaseImage => _ => _.Executes(Record(nameof(BaseImage)));
+    }
+
     private sealed class VersionBuild : RecordingBuild
     {
         [Parameter("PostgreSQL major version")]
