@@ -1,0 +1,36 @@
+using BuildRunner;
+using PostgresReplication.Benchmarks;
+
+/// <summary>Measures the image against the host's own PostgreSQL and writes docs/benchmarks.md.</summary>
+sealed partial class Build
+{
+    [Parameter("Repetitions of each benchmark figure (at least 3 for a report)")]
+    readonly int BenchmarkRepetitions = 3;
+
+    [Parameter("The host's PostgreSQL server binaries the benchmark compares against")]
+    readonly string NativeBinDirectory = "/usr/lib/postgresql/15/bin";
+
+    Target Benchmark => _ => _
+        .Description("Cycle, lag under load, standby bootstrap and layer size against native PostgreSQL (compare like with like: --pg-version 15)")
+        .DependsOn(BuildImage)
+        .Executes(async ct =>
+        {
+            var options = new BenchmarkOptions
+            {
+                PgMajor = PgVersion,
+                Image = ImageTag,
+                BaseImage = baseImageName,
+                NativeBinDirectory = NativeBinDirectory,
+                OutputDirectory = Path.Combine(RootDirectory, "docs"),
+                Repetitions = BenchmarkRepetitions,
+            };
+            try
+            {
+                await BenchmarkSuite.RunAsync(options, Log.Info, ct);
+            }
+            catch (BenchmarkException e)
+            {
+                throw new BuildFailedException(e.Message, e);
+            }
+        });
+}

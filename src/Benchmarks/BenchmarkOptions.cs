@@ -1,0 +1,77 @@
+namespace PostgresReplication.Benchmarks;
+
+/// <summary>
+/// What one benchmark run measures and against what. The defaults fit a 2-core machine and a
+/// 10-minute budget; every figure is taken several times, container and native alternating.
+/// </summary>
+public sealed record BenchmarkOptions
+{
+    /// <summary>PostgreSQL major of the container side; the same as the host's binaries keeps the comparison fair.</summary>
+    public int PgMajor { get; init; } = 15;
+
+    /// <summary>The replication image, already built (default postgres-replication:{PgMajor}).</summary>
+    public string? Image { get; init; }
+
+    /// <summary>The image it was built on, for the layer size (default: the offline base if present, else postgres:{PgMajor}).</summary>
+    public string? BaseImage { get; init; }
+
+    /// <summary>The host's PostgreSQL server binaries (initdb, postgres, pg_ctl, pg_basebackup).</summary>
+    public string NativeBinDirectory { get; init; } = "/usr/lib/postgresql/15/bin";
+
+    /// <summary>pgbench, run on the host against both sides.</summary>
+    public string Pgbench { get; init; } = "pgbench";
+
+    /// <summary>Where the native servers' data directories go (a folder per run, deleted afterwards).</summary>
+    public string WorkDirectory { get; init; } = Path.GetTempPath();
+
+    /// <summary>Where benchmarks.md and replication-lag.png are written (the repository's docs/).</summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>How often each figure is measured on each side.</summary>
+    public int Repetitions { get; init; } = 3;
+
+    /// <summary>pgbench's fixed rate (-R) during the lag runs, in transactions per second.</summary>
+    public int LagRate { get; init; } = 200;
+
+    /// <summary>pgbench clients (-c) during the lag runs.</summary>
+    public int LagClients { get; init; } = 4;
+
+    /// <summary>Length of one lag run (-T).</summary>
+    public TimeSpan LagDuration { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>pgbench scale of the lag runs' database (small: the rate, not the size, makes the load).</summary>
+    public int LagScale { get; init; } = 10;
+
+    /// <summary>How often pg_stat_replication is read during a lag run.</summary>
+    public TimeSpan LagSampleInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>synchronous_commit of the synchronous lag runs: on (flush) or remote_apply (replay).</summary>
+    public string SynchronousCommit { get; init; } = "on";
+
+    /// <summary>pgbench scale of the bootstrap primary: 70 is about 1 GB.</summary>
+    public int BootstrapScale { get; init; } = 70;
+
+    /// <summary>The whole run must fit in this; past it the run stops and fails.</summary>
+    public TimeSpan Budget { get; init; } = TimeSpan.FromMinutes(10);
+
+    public string ImageName => Image ?? $"postgres-replication:{PgMajor}";
+
+    internal void Validate()
+    {
+        Require(PgMajor >= 13, $"PgMajor {PgMajor}: PostgreSQL 13 or newer is needed (wal_keep_size, server-side pgbench data).");
+        Require(Repetitions >= 1, $"Repetitions {Repetitions}: at least 1.");
+        Require(LagRate > 0 && LagClients > 0 && LagScale > 0 && BootstrapScale > 0, "LagRate, LagClients, LagScale and BootstrapScale must be positive.");
+        Require(LagDuration >= TimeSpan.FromSeconds(2), $"LagDuration {LagDuration}: at least 2 s.");
+        Require(LagSampleInterval > TimeSpan.Zero, "LagSampleInterval must be positive.");
+        Require(SynchronousCommit is "on" or "remote_write" or "remote_apply", $"SynchronousCommit '{SynchronousCommit}': on, remote_write or remote_apply.");
+        Require(Directory.Exists(NativeBinDirectory), $"NativeBinDirectory {NativeBinDirectory} does not exist: install postgresql-15 on the host, or point it at another bin folder.");
+    }
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException($"Benchmark options: {message}");
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+
+namespace PostgresReplication.Benchmarks;
+
+/// <summary>
+/// The entry point: measures the image against the host's own PostgreSQL (cycle, lag under load,
+/// standby bootstrap, layer size) in one run, writes benchmarks.md and replication-lag.png, and
+/// returns the figures. Throws <see cref="BenchmarkException"/> when any figure could not be taken.
+/// </summary>
+public static class BenchmarkSuite
+{
+    public const string ReportFileName = "benchmarks.md";
+    public const string PlotFileName = "replication-lag.png";
+
+    public static async Task<BenchmarkResults> RunAsync(BenchmarkOptions options, Action<string> log, CancellationToken ct)
+    {
+        options.Validate();
+        var startedAt = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        budget.CancelAfter(options.Budget);
+        var phase = "connecting to the Docker engine";
+        try
+        {
+            using var engine = await DockerEngine.ConnectAsync(budget.Token);
+            var context = new BenchmarkContext(options, engine, new NativeBinaries(options.NativeBinDirectory), log);
+
+            phase = "the image size";
+            var image = await new ImageSizeBenchmark(context).RunAsync(budget.Token);
+            var machine = await MachineInfo.CaptureAsync(context, budget.Token);
+            log($"machine: {machine.Cores} cores, {machine.MemoryGiB} GiB, Docker Engine {machine.EngineVersion}, " +
+                $"load average {machine.LoadAverageAtStart}; container PostgreSQL {machine.ContainerPostgres}, native {machine.NativePostgres}");
+
+            phase = "the cycle";
+            var cycle = await new CycleBenchmark(context).RunAsync(budget.Token);
+            phase = "the lag under load";
+            var lag = await new LagBenchmark(context).RunAsync(budget.Token);
+            phase = "the standby bootstrap";
+            var bootstrap = await new BootstrapBenchmark(context).RunAsync(budget.Token);
+
+            phase = "writing the report";
+            var results = new BenchmarkResults(
+                startedAt, clock.Elapsed, machine, await MachineInfo.LoadAverageAsync(budget.Token), image, cycle, lag, bootstrap,
+                Targets.Judge(cycle, lag, bootstrap, image),
+                Path.Combine(options.OutputDirectory, ReportFileName),
+                Path.Combine(options.OutputDirectory, PlotFileName));
+            Directory.CreateDirectory(options.OutputDirectory);
+            LagPlot.Write(results.PlotPath, lag);
+            await File.WriteAllTextAsync(results.ReportPath, MarkdownReport.Render(results), budget.Token);
+            foreach (var verdict in results.Verdicts)
+            {
+                log($"{(verdict.Met ? "met    " : "NOT met")} {verdict.Figure}: {verdict.Measured} (target {verdict.Target})");
+            }
+
+            log($"wrote {results.ReportPath} and {results.PlotPath} in {clock.Elapsed.TotalSeconds:0} s");
+            return results;
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            throw new BenchmarkException(
+                $"The benchmark did not finish within its budget of {options.Budget.TotalMinutes:0.#} min; it was stopped during {phase}.");
+        }
+        catch (Exception e) when (e is not (BenchmarkException or OperationCanceledException))
+        {
+            throw new BenchmarkException($"Benchmark failed during {phase}: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+
+namespace PostgresReplication.Benchmarks;
+
+/// <summary>
+/// Figure 3: a new standby of a primary holding about 1 GB, from its start to streaming. Each side's
+/// primary is loaded once (both at the same time: loading is not measured); each standby is removed,
+/// with its slot, before the next one starts.
+/// </summary>
+internal sealed class BootstrapBenchmark(BenchmarkContext context)
+{
+    public async Task<BootstrapResult> RunAsync(CancellationToken ct)
+    {
+        var options = context.Options;
+        var pgbench = new PgbenchRunner(options.Pgbench);
+        await using var container = await context.NewPairAsync(Sides.Container, ct);
+        await using var native = await context.NewPairAsync(Sides.Native, ct);
+        await container.StartPrimaryAsync(ct);
+        await native.StartPrimaryAsync(ct);
+        context.Log($"bootstrap: loading pgbench scale {options.BootstrapScale} into both primaries at once");
+        var loads = await Task.WhenAll(
+            LoadAsync(pgbench, container, options.BootstrapScale, ct),
+            LoadAsync(pgbench, native, options.BootstrapScale, ct));
+        var pairs = new Dictionary<string, (IReplicationPair Pair, long Bytes)>
+        {
+            [Sides.Container] = (container, loads[0].Bytes),
+            [Sides.Native] = (native, loads[1].Bytes),
+        };
+        foreach (var (side, (bytes, time)) in new[] { (Sides.Container, loads[0]), (Sides.Native, loads[1]) })
+        {
+            context.Log($"bootstrap: {side} primary holds {bytes / 1e6:0} MB (loaded in {time.TotalSeconds:0.0} s)");
+        }
+
+        var runs = new List<BootstrapRun>();
+        for (var repetition = 0; repetition < options.Repetitions; repetition++)
+        {
+            foreach (var side in Sides.InOrder(repetition))
+            {
+                var (pair, bytes) = pairs[side];
+                var name = $"standby-b{repetition + 1}";
+                var clock = Stopwatch.StartNew();
+                await pair.StartStandbyAsync(name, ct);
+                var run = new BootstrapRun(side, repetition + 1, bytes, clock.Elapsed);
+                runs.Add(run);
+                context.Log(
+                    $"bootstrap {run.Repetition}/{options.Repetitions} {side,-9}: streaming after {run.Duration.TotalSeconds:0.00} s " +
+                    $"= {run.MegabytesPerSecond:0} MB/s");
+                await pair.RemoveStandbyAsync(name, ct);
+            }
+        }
+
+        return new BootstrapResult(
+            runs, options.BootstrapScale, loads[0].Bytes, loads[1].Bytes, loads[0].Time, loads[1].Time);
+    }
+
+    /// <summary>Loads, then checkpoints so no standby pays for flushing the load.</summary>
+    private static async Task<(long Bytes, TimeSpan Time)> LoadAsync(
+        PgbenchRunner pgbench, IReplicationPair pair, int scale, CancellationToken ct)
+    {
+        var time = await pgbench.InitializeAsync(pair.Primary, scale, ct);
+        await PrimaryAdmin.CheckpointAsync(pair.Primary, ct);
+        return (await PrimaryAdmin.DataSizeBytesAsync(pair.Primary, ct), time);
+    }
+}

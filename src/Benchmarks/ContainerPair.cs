@@ -1,0 +1,70 @@
+namespace PostgresReplication.Benchmarks;
+
+/// <summary>
+/// The image's side: the library's <see cref="ReplicationCluster"/>, nodes and probes, called
+/// exactly as the pipeline's targets call them, primary first, then each standby as its own step.
+/// </summary>
+internal sealed class ContainerPair(DockerEngine engine, string image) : IReplicationPair
+{
+    private readonly ClusterOptions _options = new() { Image = image, NamePrefix = "pgrepl-bench" };
+    private readonly Dictionary<string, PostgresNode> _standbys = [];
+    private ReplicationCluster? _cluster;
+    private PostgresNode? _primary;
+
+    public string Side => Sides.Container;
+
+    public PgEndpoint Primary => Endpoint(PrimaryNode);
+
+    private PostgresNode PrimaryNode => _primary ?? throw new InvalidOperationException("The container primary has not started.");
+
+    /// <summary>Includes creating the cluster's network: the pipeline's StartPrimary does that too.</summary>
+    public async Task StartPrimaryAsync(CancellationToken ct)
+    {
+        _cluster = await ReplicationCluster.CreateAsync(engine, _options, log: null, ct);
+        _primary = await _cluster.AddPrimaryAsync(ct);
+        await Probes.WaitUntilAcceptingConnectionsAsync(_primary, ct);
+    }
+
+    public async Task<string> StartStandbyAsync(string name, CancellationToken ct)
+    {
+        var cluster = _cluster ?? throw new InvalidOperationException("The container primary has not started.");
+        var standby = await cluster.AddStandbyAsync(name, PrimaryNode, ct);
+        _standbys[name] = standby;
+        await Probes.WaitUntilStreamingAsync(PrimaryNode, standby, ct);
+        return standby.SlotName;
+    }
+
+    public async Task SeedAsync(CancellationToken ct) => await PrimaryNode.ExecuteAsync(TutorialSeed.Sql, ct);
+
+    public async Task AssertReplicationAsync(string standbyName, CancellationToken ct)
+    {
+        var standby = Standby(standbyName);
+        var lsn = await PrimaryNode.CurrentWalLsnAsync(ct);
+        await Probes.WaitForReplayAsync(standby, lsn, ct);
+        var onPrimary = await PrimaryNode.ScalarAsync<long>(TutorialSeed.CountSql, ct);
+        var onStandby = await standby.ScalarAsync<long>(TutorialSeed.CountSql, ct);
+        TutorialSeed.RequireSameCount(Side, standbyName, onPrimary, onStandby);
+    }
+
+    public async Task RemoveStandbyAsync(string standbyName, CancellationToken ct)
+    {
+        var standby = Standby(standbyName);
+        await standby.RemoveContainerAsync(keepVolume: false, ct);
+        _standbys.Remove(standbyName);
+        await PrimaryAdmin.DropSlotAsync(Primary, standby.SlotName, ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+    }
+
+    private PostgresNode Standby(string name) =>
+        _standbys.TryGetValue(name, out var standby) ? standby : throw new InvalidOperationException($"No container standby named {name}.");
+
+    private PgEndpoint Endpoint(PostgresNode node) =>
+        new(node.HostPort, _options.SuperuserName, _options.SuperuserPassword, _options.Database);
+}

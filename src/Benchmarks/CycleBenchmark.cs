@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace PostgresReplication.Benchmarks;
+
+/// <summary>
+/// Figure 1: StartPrimary, StartStandby, Seed, AssertReplication on a fresh pair, timed step by step,
+/// with the image and with the host's PostgreSQL, alternating. Removing a pair is not timed.
+/// </summary>
+internal sealed class CycleBenchmark(BenchmarkContext context)
+{
+    private const string StandbyName = "standby-1";
+
+    public async Task<CycleResult> RunAsync(CancellationToken ct)
+    {
+        var runs = new List<CycleRun>();
+        for (var repetition = 0; repetition < context.Options.Repetitions; repetition++)
+        {
+            foreach (var side in Sides.InOrder(repetition))
+            {
+                await using var pair = await context.NewPairAsync(side, ct);
+                var run = await TimeOneAsync(pair, repetition + 1, ct);
+                context.Log(
+                    $"cycle {run.Repetition}/{context.Options.Repetitions} {side,-9}: primary {Seconds(run.StartPrimary)}, " +
+                    $"standby streaming {Seconds(run.StartStandby)}, seed {Seconds(run.Seed)}, " +
+                    $"row verified {Seconds(run.AssertReplication)} = {Seconds(run.Total)}");
+                runs.Add(run);
+            }
+        }
+
+        return new CycleResult(runs);
+    }
+
+    private static async Task<CycleRun> TimeOneAsync(IReplicationPair pair, int repetition, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        await pair.StartPrimaryAsync(ct);
+        var primary = Lap(clock);
+        await pair.StartStandbyAsync(StandbyName, ct);
+        var standby = Lap(clock);
+        await pair.SeedAsync(ct);
+        var seed = Lap(clock);
+        await pair.AssertReplicationAsync(StandbyName, ct);
+        var assert = Lap(clock);
+        return new CycleRun(pair.Side, repetition, primary, standby, seed, assert);
+    }
+
+    private static TimeSpan Lap(Stopwatch clock)
+    {
+        var elapsed = clock.Elapsed;
+        clock.Restart();
+        return elapsed;
+    }
+
+    private static string Seconds(TimeSpan t) => $"{t.TotalSeconds:0.00} s";
+}

@@ -1,0 +1,129 @@
+using NpgsqlTypes;
+
+namespace PostgresReplication.Benchmarks;
+
+/// <summary>
+/// The reference: the host's own PostgreSQL as a primary and standbys, separate processes on
+/// 127.0.0.1, run as the postgres OS user, data in a folder of its own that disposing deletes.
+/// The steps are the plain ones (initdb; start; pg_basebackup -R; start), authenticated the way
+/// the image does it (SCRAM over TCP, a trusted socket).
+/// </summary>
+internal sealed class NativePair : IReplicationPair
+{
+    private const string Superuser = "postgres";
+    private const string Database = "postgres";
+    private readonly NativeBinaries _binaries;
+    private readonly string _root;
+    private readonly string _password = ClusterOptions.NewPassword();
+    private readonly Dictionary<string, (NativeServer Server, PgEndpoint Endpoint, string Slot)> _standbys = [];
+    private NativeServer? _primary;
+    private PgEndpoint? _primaryEndpoint;
+
+    private NativePair(NativeBinaries binaries, string root)
+    {
+        _binaries = binaries;
+        _root = root;
+    }
+
+    public string Side => Sides.Native;
+
+    public PgEndpoint Primary => _primaryEndpoint ?? throw new InvalidOperationException("The native primary has not started.");
+
+    private NativeServer PrimaryServer => _primary ?? throw new InvalidOperationException("The native primary has not started.");
+
+    /// <summary>Creates the pair's folder, owned by postgres and private to it.</summary>
+    public static async Task<NativePair> CreateAsync(NativeBinaries binaries, string workDirectory, CancellationToken ct)
+    {
+        var root = Path.Combine(workDirectory, $"pgrepl-bench-{RunId.New()}");
+        await HostProcess.RunAsync(
+            "install", ["-d", "-o", HostProcess.PostgresUser, "-g", HostProcess.PostgresUser, "-m", "700", root], ct);
+        return new NativePair(binaries, root);
+    }
+
+    public async Task StartPrimaryAsync(CancellationToken ct)
+    {
+        var data = Path.Combine(_root, "primary");
+        var passwordFile = Path.Combine(_root, "superuser-password");
+        await File.WriteAllTextAsync(passwordFile, _password + "\n", ct);
+        if (!OperatingSystem.IsWindows())
+        {
+            // Written by root, read by initdb running as postgres; the folder around it is postgres-only.
+            File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        }
+
+        await HostProcess.RunAsync(
+            _binaries.Initdb,
+            ["-D", data, $"--username={Superuser}", $"--pwfile={passwordFile}", "--auth-local=trust", "--auth-host=scram-sha-256"],
+            ct, asPostgres: true, workingDirectory: _root);
+        File.Delete(passwordFile);
+
+        var port = FreePort.Next();
+        _primary = NativeServer.Start(_binaries, "primary", data, port, _root);
+        _primaryEndpoint = new PgEndpoint(port, Superuser, _password, Database);
+        await NativeProbes.WaitUntilAcceptingConnectionsAsync(_primary, _primaryEndpoint, ct);
+    }
+
+    public async Task<string> StartStandbyAsync(string name, CancellationToken ct)
+    {
+        var slot = SlotName.FromHostname(name);
+        var data = Path.Combine(_root, slot);
+        await HostProcess.RunAsync(
+            _binaries.PgBasebackup,
+            [
+                "-D", data, "-R", "-X", "stream", "--checkpoint=fast", "-C", "-S", slot, "--no-password",
+                "-d", $"host={PgEndpoint.Host} port={Primary.Port} user={Superuser} application_name={slot}",
+            ],
+            ct, asPostgres: true, environment: new Dictionary<string, string> { ["PGPASSWORD"] = _password }, workingDirectory: _root);
+
+        var port = FreePort.Next();
+        var server = NativeServer.Start(_binaries, name, data, port, _root);
+        var endpoint = new PgEndpoint(port, Superuser, _password, Database);
+        _standbys[name] = (server, endpoint, slot);
+        await NativeProbes.WaitUntilStreamingAsync(PrimaryServer, Primary, server, slot, ct);
+        return slot;
+    }
+
+    public Task SeedAsync(CancellationToken ct) => Primary.ExecuteAsync(TutorialSeed.Sql, ct);
+
+    public async Task AssertReplicationAsync(string standbyName, CancellationToken ct)
+    {
+        var (server, endpoint, _) = Standby(standbyName);
+        var lsn = await Primary.ScalarAsync<NpgsqlLogSequenceNumber>("SELECT pg_current_wal_lsn()", ct);
+        await NativeProbes.WaitForReplayAsync(server, endpoint, lsn, ct);
+        var onPrimary = await Primary.ScalarAsync<long>(TutorialSeed.CountSql, ct);
+        var onStandby = await endpoint.ScalarAsync<long>(TutorialSeed.CountSql, ct);
+        TutorialSeed.RequireSameCount(Side, standbyName, onPrimary, onStandby);
+    }
+
+    public async Task RemoveStandbyAsync(string standbyName, CancellationToken ct)
+    {
+        var (server, _, slot) = Standby(standbyName);
+        await server.DisposeAsync();
+        _standbys.Remove(standbyName);
+        Directory.Delete(server.DataDirectory, recursive: true);
+        await PrimaryAdmin.DropSlotAsync(Primary, slot, ct);
+    }
+
+    /// <summary>Stops every server (standbys first) and deletes the folder, also after a failure or a cancel.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (server, _, _) in _standbys.Values)
+        {
+            await server.DisposeAsync();
+        }
+
+        _standbys.Clear();
+        if (_primary is not null)
+        {
+            await _primary.DisposeAsync();
+        }
+
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    private (NativeServer Server, PgEndpoint Endpoint, string Slot) Standby(string name) =>
+        _standbys.TryGetValue(name, out var standby) ? standby : throw new InvalidOperationException($"No native standby named {name}.");
+}

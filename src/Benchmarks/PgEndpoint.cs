@@ -1,0 +1,81 @@
+using Npgsql;
+
+namespace PostgresReplication.Benchmarks;
+
+/// <summary>
+/// A server as seen from the host: a loopback port and the superuser. The same form for a container
+/// (its published port) and a native server, so the load and the probes are the same code for both.
+/// </summary>
+internal sealed record PgEndpoint(int Port, string User, string Password, string Database)
+{
+    public const string Host = "127.0.0.1";
+
+    /// <summary>No pooling: every probe opens a real connection, as the library's probes do.</summary>
+    public string ConnectionString => new NpgsqlConnectionStringBuilder
+    {
+        Host = Host,
+        Port = Port,
+        Username = User,
+        Password = Password,
+        Database = Database,
+        Pooling = false,
+        Timeout = 5,
+        ApplicationName = "postgres-replication-benchmark",
+    }.ConnectionString;
+
+    /// <summary>For libpq tools (pgbench, pg_basebackup): the password never appears in a process list.</summary>
+    public IReadOnlyDictionary<string, string> LibpqEnvironment => new Dictionary<string, string>
+    {
+        ["PGHOST"] = Host,
+        ["PGPORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["PGUSER"] = User,
+        ["PGPASSWORD"] = Password,
+        ["PGDATABASE"] = Database,
+    };
+
+    /// <summary>Never the password: endpoints appear in log lines.</summary>
+    public override string ToString() => $"{Host}:{Port}";
+
+    public async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new NpgsqlConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<T?> ScalarAsync<T>(string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await ScalarAsync<T>(connection, sql, ct, parameters);
+    }
+
+    public async Task ExecuteAsync(string sql, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public static async Task<T?> ScalarAsync<T>(
+        NpgsqlConnection connection, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) && !await reader.IsDBNullAsync(0, ct)
+            ? await reader.GetFieldValueAsync<T>(0, ct)
+            : default;
+    }
+}

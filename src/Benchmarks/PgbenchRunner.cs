@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace PostgresReplication.Benchmarks;
+
+/// <summary>The host's pgbench against a primary's loopback port: the same client and flags for both sides.</summary>
+internal sealed class PgbenchRunner(string pgbench)
+{
+    /// <summary>Creates the pgbench tables with data generated on the server (fast, and the same on both sides); no vacuum.</summary>
+    public async Task<TimeSpan> InitializeAsync(PgEndpoint primary, int scale, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        await HostProcess.RunAsync(
+            pgbench, ["-i", "-q", "-s", Invariant(scale), "-I", "dtGp"], ct, environment: primary.LibpqEnvironment);
+        return clock.Elapsed;
+    }
+
+    /// <summary>The TPC-B-like script at a fixed rate for a fixed time; fails if pgbench does or any transaction failed.</summary>
+    public async Task<PgbenchReport> RunAtRateAsync(
+        PgEndpoint primary, int rate, int clients, TimeSpan duration, CancellationToken ct)
+    {
+        var threads = Math.Min(clients, Environment.ProcessorCount);
+        var output = await HostProcess.RunAsync(
+            pgbench,
+            ["-n", "-c", Invariant(clients), "-j", Invariant(threads), "-R", Invariant(rate), "-T", Invariant((int)duration.TotalSeconds)],
+            ct,
+            environment: primary.LibpqEnvironment);
+        var report = PgbenchReport.Parse(output);
+        if (report.FailedTransactions > 0)
+        {
+            throw new BenchmarkException($"pgbench against {primary}: {report.FailedTransactions} transaction(s) failed.");
+        }
+
+        return report;
+    }
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,12 @@
+namespace PostgresReplication.Benchmarks;
+
+/// <summary>The two columns of every figure, and the order they run in: alternated per repetition so load drift hits both alike.</summary>
+public static class Sides
+{
+    public const string Container = "container";
+    public const string Native = "native";
+
+    /// <summary>Even repetitions run the container first, odd ones the native pair first.</summary>
+    public static IReadOnlyList<string> InOrder(int repetition) =>
+        repetition % 2 == 0 ? [Container, Native] : [Native, Container];
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+
+namespace PostgresReplication.Benchmarks;
+
+/// <summary>The targets the figures are judged against; each is judged on medians over the repetitions. Pure.</summary>
+public static class Targets
+{
+    /// <summary>The container cycle takes at most this many times the native one.</summary>
+    public const double CycleMaxRatio = 1.5;
+
+    /// <summary>Asynchronous replay lag p99 (bytes) is at most this many times native's, at the same rate.</summary>
+    public const double AsyncLagP99MaxRatio = 1.2;
+
+    /// <summary>A container standby bootstraps at least this share of native pg_basebackup's throughput.</summary>
+    public const double BootstrapMinShare = 0.9;
+
+    /// <summary>Our layers add less than this to the base image (1 MB = 10^6 bytes).</summary>
+    public const long LayerMaxBytes = 1_000_000;
+
+    public static IReadOnlyList<TargetVerdict> Judge(CycleResult cycle, LagResult lag, BootstrapResult bootstrap, ImageSizeResult image)
+    {
+        var cycleRatio = cycle.Total.MedianRatio;
+        var lagP99 = lag.Figure(CommitMode.Asynchronous, r => r.Bytes.P99);
+        var lagRatio = lagP99.MedianRatio;
+        var share = bootstrap.Throughput.MedianRatio;
+        return
+        [
+            new TargetVerdict(
+                "Cycle (primary start to verified row)", $"≤ {CycleMaxRatio.ToString(CultureInfo.InvariantCulture)}x native",
+                Ratio(cycleRatio), cycleRatio <= CycleMaxRatio),
+            new TargetVerdict(
+                "Async replay lag p99 (bytes)", $"≤ {AsyncLagP99MaxRatio.ToString(CultureInfo.InvariantCulture)}x native at {lag.Rate} tps",
+                lagRatio is null ? $"{lagP99.ContainerSummary.Median:0} B vs 0 B" : Ratio(lagRatio),
+                lagRatio is null ? lagP99.ContainerSummary.Median == 0 : lagRatio <= AsyncLagP99MaxRatio),
+            new TargetVerdict(
+                "Standby bootstrap throughput", $"≥ {BootstrapMinShare:0%} of native",
+                share is null ? "n/a" : share.Value.ToString("0%", CultureInfo.InvariantCulture), share >= BootstrapMinShare),
+            new TargetVerdict(
+                "Image layer size", $"< {LayerMaxBytes / 1e6:0} MB",
+                $"{image.LayerBytes.ToString("N0", CultureInfo.InvariantCulture)} B", image.LayerBytes < LayerMaxBytes),
+        ];
+    }
+
+    private static string Ratio(double? ratio) => ratio is { } r ? $"{r.ToString("0.00", CultureInfo.InvariantCulture)}x" : "n/a";
+}
