@@ -1,0 +1,35 @@
+using PostgresReplication.Benchmarks.Tests.Support;
+
+namespace PostgresReplication.Benchmarks.Tests;
+
+public sealed class BenchmarkResultsTests
+{
+    [Fact]
+    public void All_targets_are_met_when_every_verdict_is()
+    {
+        // Given
+        var results = HandMade.Results(
+            HandMade.Cycle(2.0, 2.0), HandMade.Lag(1000, 1000), HandMade.Bootstrap(100_000_000, 100_000_000), HandMade.Image(0));
+
+        // When
+        var met = results.AllTargetsMet;
+
+        // Then
+        Assert.True(met);
+    }
+
+    [Fact]
+    public void One_missed_target_fails_the_run()
+    {
+        // Given: only the layer is too large
+        var results = HandMade.Results(
+            HandMade.Cycle(2.0, 2.0), HandMade.Lag(1000, 1000), HandMade.Bootstrap(100_000_000, 100_000_000), HandMade.Image(1_000_000));
+
+        // When
+        var met = results.AllTargetsMet;
+
+        // Then
+        Assert.False(met);
+        Assert.Single(results.Verdicts, v => !v.Met);
+    }
+}

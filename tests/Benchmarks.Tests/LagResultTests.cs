@@ -1,0 +1,136 @@
+using PostgresReplication.Benchmarks.Tests.Support;
+
+namespace PostgresReplication.Benchmarks.Tests;
+
+public sealed class LagResultTests
+{
+    private static LagRun Run(params (long? Bytes, double? ReplayLagMs)[] readings) => new(
+        Sides.Container, CommitMode.Asynchronous, 1, HandMade.Pgbench,
+        [.. readings.Select((r, i) => new LagSample(TimeSpan.FromMilliseconds(100 * i), r.Bytes, r.ReplayLagMs))]);
+
+    [Fact]
+    public void Failed_readings_are_left_out_of_the_lag_not_counted_as_zero()
+    {
+        // Given
+        var run = Run((4000, 2.0), (null, null), (null, null), (2000, 1.0), (6000, 3.0));
+
+        // When
+        var bytes = run.Bytes;
+
+        // Then
+        Assert.Equal(3, bytes.Count);
+        Assert.Equal(2000, bytes.Min);
+        Assert.Equal(4000, bytes.Median);
+    }
+
+    [Fact]
+    public void A_run_whose_every_reading_failed_is_refused()
+    {
+        // Given
+        var run = Run((null, null), (null, null));
+
+        // When
+        var refusal = Record.Exception(() => run.Bytes);
+
+        // Then
+        Assert.IsType<ArgumentException>(refusal);
+    }
+
+    [Fact]
+    public void Replay_lag_in_milliseconds_is_summarised_over_the_readings_that_had_one()
+    {
+        // Given
+        var run = Run((4000, null), (2000, 1.0), (6000, 3.0));
+
+        // When
+        var replayLag = run.ReplayLagMs;
+
+        // Then
+        Assert.NotNull(replayLag);
+        Assert.Equal(2, replayLag.Count);
+        Assert.Equal(3.0, replayLag.Max);
+    }
+
+    [Fact]
+    public void Replay_lag_in_milliseconds_is_absent_when_the_server_reported_none()
+    {
+        // Given
+        var run = Run((4000, null), (2000, null));
+
+        // When
+        var replayLag = run.ReplayLagMs;
+
+        // Then
+        Assert.Null(replayLag);
+    }
+
+    [Fact]
+    public void A_figure_takes_one_value_per_run_of_that_mode_on_each_side()
+    {
+        // Given
+        var lag = HandMade.Lag(
+        [
+            HandMade.LagRun(Sides.Container, CommitMode.Asynchronous, 1, 10),
+            HandMade.LagRun(Sides.Native, CommitMode.Asynchronous, 1, 20),
+            HandMade.LagRun(Sides.Native, CommitMode.Asynchronous, 2, 21),
+            HandMade.LagRun(Sides.Container, CommitMode.Synchronous, 1, 30),
+            HandMade.LagRun(Sides.Native, CommitMode.Synchronous, 1, 40),
+        ]);
+
+        // When
+        var figure = lag.Figure(CommitMode.Asynchronous, r => r.Bytes.P99);
+
+        // Then
+        Assert.Equal([10.0], figure.Container);
+        Assert.Equal([20.0, 21.0], figure.Native);
+    }
+
+    [Fact]
+    public void The_representative_run_is_the_one_with_the_median_p99()
+    {
+        // Given
+        var lag = HandMade.Lag(
+        [
+            HandMade.LagRun(Sides.Container, CommitMode.Asynchronous, 1, 9000),
+            HandMade.LagRun(Sides.Container, CommitMode.Asynchronous, 2, 1000),
+            HandMade.LagRun(Sides.Container, CommitMode.Asynchronous, 3, 5000),
+            HandMade.LagRun(Sides.Native, CommitMode.Asynchronous, 1, 3000),
+        ]);
+
+        // When
+        var representative = lag.Representative(Sides.Container, CommitMode.Asynchronous);
+
+        // Then
+        Assert.Equal(3, representative.Repetition);
+    }
+
+    [Fact]
+    public void Of_two_runs_the_representative_is_the_lower_one()
+    {
+        // Given
+        var lag = HandMade.Lag(
+        [
+            HandMade.LagRun(Sides.Native, CommitMode.Asynchronous, 1, 9000),
+            HandMade.LagRun(Sides.Native, CommitMode.Asynchronous, 2, 1000),
+        ]);
+
+        // When
+        var representative = lag.Representative(Sides.Native, CommitMode.Asynchronous);
+
+        // Then
+        Assert.Equal(2, representative.Repetition);
+    }
+
+    [Fact]
+    public void A_side_without_runs_has_no_representative()
+    {
+        // Given
+        var lag = HandMade.Lag([HandMade.LagRun(Sides.Container, CommitMode.Asynchronous, 1, 1000)]);
+
+        // When
+        var refusal = Record.Exception(() => lag.Representative(Sides.Native, CommitMode.Asynchronous));
+
+        // Then
+        Assert.IsType<InvalidOperationException>(refusal);
+    }
+}
