@@ -32,7 +32,9 @@ wait_for_primary() {
       return 0
     fi
     refuse_on_permanent_error "$reply"
-    if ((SECONDS >= deadline)); then
+    # SECONDS counts whole seconds of the clock, so its first tick can come after a fraction of
+    # one: only once it is past the deadline has the full PRIMARY_WAIT_TIMEOUT surely passed.
+    if ((SECONDS > deadline)); then
       die "primary ${PRIMARY_HOST}:${PRIMARY_PORT} still unreachable after ${PRIMARY_WAIT_TIMEOUT} s (last error: ${reply//$'\n'/ }); check PRIMARY_HOST and PRIMARY_PORT, or raise PRIMARY_WAIT_TIMEOUT"
     fi
     if [[ -z $announced ]]; then

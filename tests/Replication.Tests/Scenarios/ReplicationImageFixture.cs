@@ -16,6 +16,7 @@ public sealed class ReplicationImageFixture(IMessageSink diagnostics) : IAsyncLi
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(15);
     private readonly ConcurrentBag<RunId> _runs = [];
     private DockerEngine? _engine;
+    private ImageLayout? _layout;
 
     public int PgVersion { get; } = int.Parse(
         Environment.GetEnvironmentVariable("PG_TEST_VERSION") is { Length: > 0 } v ? v : "18", CultureInfo.InvariantCulture);
@@ -23,6 +24,9 @@ public sealed class ReplicationImageFixture(IMessageSink diagnostics) : IAsyncLi
     public string Image => $"postgres-replication:{PgVersion}-test";
 
     public DockerEngine Engine => _engine ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    /// <summary>Where the test image keeps its data: PGDATA and the VOLUME that holds it (they differ on 18).</summary>
+    public ImageLayout Layout => _layout ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     public async Task InitializeAsync()
     {
@@ -40,6 +44,7 @@ public sealed class ReplicationImageFixture(IMessageSink diagnostics) : IAsyncLi
             BuildArgs = new Dictionary<string, string> { ["BASE_IMAGE"] = baseImage.Name },
         };
         await new ImageBuilder(_engine).BuildAsync(request, Say, timeout.Token);
+        _layout = await new ImageInspector(_engine).LayoutAsync(Image, timeout.Token);
     }
 
     /// <summary>Fresh options (own run id, random passwords) for one cluster on the test image.</summary>
@@ -50,15 +55,41 @@ public sealed class ReplicationImageFixture(IMessageSink diagnostics) : IAsyncLi
         return options;
     }
 
+    /// <summary>A run id for resources made outside a cluster (compose); swept at the end like a cluster's.</summary>
+    public RunId NewRunId()
+    {
+        var run = RunId.New();
+        _runs.Add(run);
+        return run;
+    }
+
     /// <summary>
     /// Runs a scenario on a new cluster: disposed whatever happens; on failure the last lines of each
     /// container go to the test output before the exception propagates.
     /// </summary>
+    public Task RunClusterAsync(
+        ITestOutputHelper output, Func<ReplicationCluster, CancellationToken, Task> scenario, TimeSpan? timeout = null) =>
+        RunClusterAsync(output, options => options, scenario, timeout);
+
+    /// <summary>As above, with the cluster's options changed first (e.g. extra environment for one node).</summary>
     public async Task RunClusterAsync(
-        ITestOutputHelper output, Func<ReplicationCluster, CancellationToken, Task> scenario, TimeSpan? timeout = null)
+        ITestOutputHelper output,
+        Func<ClusterOptions, ClusterOptions> configure,
+        Func<ReplicationCluster, CancellationToken, Task> scenario,
+        TimeSpan? timeout = null)
     {
         using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(3));
-        await using var cluster = await ReplicationCluster.CreateAsync(Engine, NewClusterOptions(), output.WriteLine, deadline.Token);
+        var fresh = NewClusterOptions();
+        var options = configure(fresh);
+        if (options.RunId != fresh.RunId)
+        {
+            _runs.Add(options.RunId);
+        }
+
+        // Each cluster log line carries the scenario's elapsed time, so a slow step shows in the output.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await using var cluster = await ReplicationCluster.CreateAsync(
+            Engine, options, line => output.WriteLine($"[{clock.Elapsed.TotalSeconds,5:0.0} s] {line}"), deadline.Token);
         try
         {
             await scenario(cluster, deadline.Token);
