@@ -128,4 +128,6 @@ prepare_standby() {
     clone_primary
   fi
   write_replication_conf standby
+  # A cascading standby lets its own standbys in by its own REPLICATION_ALLOWED_CIDR.
+  write_hba_replication_block
 }

@@ -60,6 +60,13 @@ internal static class NodeContainerSpec
                 [PostgresPort] = [new PortBinding { HostIP = "127.0.0.1", HostPort = "" }],
             },
             Mounts = [new Mount { Type = "volume", Source = volume, Target = dataVolumePath }],
+            // Names of other nodes resolve through the engine's embedded DNS; anything else (a
+            // primary not created yet, a typo) would be forwarded to the host's resolvers. A
+            // loopback upstream keeps every lookup inside the container, so a run sends nothing
+            // beyond its own network.
+            DNS = ["127.0.0.1"],
+            // Such a lookup then fails within a second instead of retrying for twenty.
+            DNSOptions = ["timeout:1", "attempts:1"],
         },
         NetworkingConfig = new NetworkingConfig
         {
