@@ -6,6 +6,9 @@ namespace PostgresReplication.Benchmarks;
 /// </summary>
 internal sealed class ContainerPair(DockerEngine engine, string image) : IReplicationPair
 {
+    /// <summary>How the benchmark's own sessions show in pg_stat_activity, on both sides.</summary>
+    public const string BenchmarkApplicationName = "postgres-replication-benchmark";
+
     private readonly ClusterOptions _options = new() { Image = image, NamePrefix = "pgrepl-bench" };
     private readonly Dictionary<string, PostgresNode> _standbys = [];
     private ReplicationCluster? _cluster;
@@ -65,6 +68,5 @@ internal sealed class ContainerPair(DockerEngine engine, string image) : IReplic
     private PostgresNode Standby(string name) =>
         _standbys.TryGetValue(name, out var standby) ? standby : throw new InvalidOperationException($"No container standby named {name}.");
 
-    private PgEndpoint Endpoint(PostgresNode node) =>
-        new(node.HostPort, _options.SuperuserName, _options.SuperuserPassword, _options.Database);
+    private static PgEndpoint Endpoint(PostgresNode node) => node.Endpoint with { ApplicationName = BenchmarkApplicationName };
 }

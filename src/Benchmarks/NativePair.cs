@@ -59,7 +59,7 @@ internal sealed class NativePair : IReplicationPair
 
         var port = FreePort.Next();
         _primary = NativeServer.Start(_binaries, "primary", data, port, _root);
-        _primaryEndpoint = new PgEndpoint(port, Superuser, _password, Database);
+        _primaryEndpoint = new PgEndpoint(port, Superuser, _password, Database) { ApplicationName = ContainerPair.BenchmarkApplicationName };
         await NativeProbes.WaitUntilAcceptingConnectionsAsync(_primary, _primaryEndpoint, ct);
     }
 
@@ -77,7 +77,7 @@ internal sealed class NativePair : IReplicationPair
 
         var port = FreePort.Next();
         var server = NativeServer.Start(_binaries, name, data, port, _root);
-        var endpoint = new PgEndpoint(port, Superuser, _password, Database);
+        var endpoint = new PgEndpoint(port, Superuser, _password, Database) { ApplicationName = ContainerPair.BenchmarkApplicationName };
         _standbys[name] = (server, endpoint, slot);
         await NativeProbes.WaitUntilStreamingAsync(PrimaryServer, Primary, server, slot, ct);
         return slot;

@@ -6,50 +6,21 @@ namespace PostgresReplication;
 /// <summary>SQL against a node, as the superuser, through its published loopback port.</summary>
 public sealed partial class PostgresNode
 {
-    /// <summary>
-    /// Superuser to 127.0.0.1:HostPort. Pooling is off so a probe never reuses a connection from
-    /// before a restart or a recreate.
-    /// </summary>
-    public string ConnectionString => new NpgsqlConnectionStringBuilder
-    {
-        Host = "127.0.0.1",
-        Port = HostPort > 0 ? HostPort : throw new InvalidOperationException($"{Name} has no published port: is it running?"),
-        Username = _options.SuperuserName,
-        Password = _options.SuperuserPassword,
-        Database = _options.Database,
-        Pooling = false,
-        Timeout = 5,
-        ApplicationName = "postgres-replication",
-    }.ConnectionString;
+    /// <summary>The superuser at 127.0.0.1:HostPort (read back after every start).</summary>
+    public PgEndpoint Endpoint => new(
+        HostPort > 0 ? HostPort : throw new InvalidOperationException($"{Name} has no published port: is it running?"),
+        _options.SuperuserName,
+        _options.SuperuserPassword,
+        _options.Database);
 
-    public async Task<NpgsqlConnection> OpenConnectionAsync(CancellationToken ct)
-    {
-        var connection = new NpgsqlConnection(ConnectionString);
-        try
-        {
-            await connection.OpenAsync(ct);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    public string ConnectionString => Endpoint.ConnectionString;
 
-    public async Task<int> ExecuteAsync(string sql, CancellationToken ct)
-    {
-        await using var connection = await OpenConnectionAsync(ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteNonQueryAsync(ct);
-    }
+    public Task<NpgsqlConnection> OpenConnectionAsync(CancellationToken ct) => Endpoint.OpenAsync(ct);
+
+    public Task<int> ExecuteAsync(string sql, CancellationToken ct) => Endpoint.ExecuteAsync(sql, ct);
 
     /// <summary>The first column of the first row; default when it is NULL or there is no row.</summary>
-    public async Task<T?> ScalarAsync<T>(string sql, CancellationToken ct)
-    {
-        await using var connection = await OpenConnectionAsync(ct);
-        return await ScalarAsync<T>(connection, sql, ct);
-    }
+    public Task<T?> ScalarAsync<T>(string sql, CancellationToken ct) => Endpoint.ScalarAsync<T>(sql, ct);
 
     public async Task<NpgsqlLogSequenceNumber> CurrentWalLsnAsync(CancellationToken ct) =>
         await ScalarAsync<NpgsqlLogSequenceNumber>("SELECT pg_current_wal_lsn()", ct);
@@ -60,13 +31,4 @@ public sealed partial class PostgresNode
 
     public async Task<bool> IsInRecoveryAsync(CancellationToken ct) =>
         await ScalarAsync<bool>("SELECT pg_is_in_recovery()", ct);
-
-    internal static async Task<T?> ScalarAsync<T>(NpgsqlConnection connection, string sql, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) && !await reader.IsDBNullAsync(0, ct)
-            ? await reader.GetFieldValueAsync<T>(0, ct)
-            : default;
-    }
 }

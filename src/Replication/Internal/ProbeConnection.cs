@@ -15,16 +15,7 @@ internal sealed class ProbeConnection(PostgresNode node) : IAsyncDisposable
         try
         {
             _connection ??= await node.OpenConnectionAsync(ct);
-            await using var command = new NpgsqlCommand(sql, _connection);
-            foreach (var (name, value) in parameters)
-            {
-                command.Parameters.AddWithValue(name, value);
-            }
-
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            return await reader.ReadAsync(ct) && !await reader.IsDBNullAsync(0, ct)
-                ? await reader.GetFieldValueAsync<T>(0, ct)
-                : default;
+            return await PgEndpoint.ScalarAsync<T>(_connection, sql, ct, parameters);
         }
         catch
         {

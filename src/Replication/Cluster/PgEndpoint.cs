@@ -1,16 +1,21 @@
 using Npgsql;
 
-namespace PostgresReplication.Benchmarks;
+namespace PostgresReplication;
 
 /// <summary>
 /// A server as seen from the host: a loopback port and the superuser. The same form for a container
-/// (its published port) and a native server, so the load and the probes are the same code for both.
+/// (its published port) and a native server, so the probes and the benchmark's load are the same
+/// code for both.
 /// </summary>
-internal sealed record PgEndpoint(int Port, string User, string Password, string Database)
+public sealed record PgEndpoint(int Port, string User, string Password, string Database)
 {
     public const string Host = "127.0.0.1";
 
-    /// <summary>No pooling: every probe opens a real connection, as the library's probes do.</summary>
+    public string ApplicationName { get; init; } = "postgres-replication";
+
+    /// <summary>
+    /// No pooling, so a probe never reuses a connection from before a restart or a recreate.
+    /// </summary>
     public string ConnectionString => new NpgsqlConnectionStringBuilder
     {
         Host = Host,
@@ -20,7 +25,7 @@ internal sealed record PgEndpoint(int Port, string User, string Password, string
         Database = Database,
         Pooling = false,
         Timeout = 5,
-        ApplicationName = "postgres-replication-benchmark",
+        ApplicationName = ApplicationName,
     }.ConnectionString;
 
     /// <summary>For libpq tools (pgbench, pg_basebackup): the password never appears in a process list.</summary>
@@ -57,13 +62,14 @@ internal sealed record PgEndpoint(int Port, string User, string Password, string
         return await ScalarAsync<T>(connection, sql, ct, parameters);
     }
 
-    public async Task ExecuteAsync(string sql, CancellationToken ct)
+    public async Task<int> ExecuteAsync(string sql, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
         await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(ct);
+        return await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>The first column of the first row; default when it is NULL or there is no row.</summary>
     public static async Task<T?> ScalarAsync<T>(
         NpgsqlConnection connection, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
     {
