@@ -15,9 +15,8 @@ internal sealed class NativePair : IReplicationPair
     private readonly NativeBinaries _binaries;
     private readonly string _root;
     private readonly string _password = ClusterOptions.NewPassword();
-    private readonly Dictionary<string, (NativeServer Server, PgEndpoint Endpoint, string Slot)> _standbys = [];
+    private readonly Dictionary<string, (NativeServer Server, string Slot)> _standbys = [];
     private NativeServer? _primary;
-    private PgEndpoint? _primaryEndpoint;
 
     private NativePair(NativeBinaries binaries, string root)
     {
@@ -27,7 +26,7 @@ internal sealed class NativePair : IReplicationPair
 
     public string Side => Sides.Native;
 
-    public PgEndpoint Primary => _primaryEndpoint ?? throw new InvalidOperationException("The native primary has not started.");
+    public PgEndpoint Primary => PrimaryServer.Endpoint;
 
     private NativeServer PrimaryServer => _primary ?? throw new InvalidOperationException("The native primary has not started.");
 
@@ -57,10 +56,8 @@ internal sealed class NativePair : IReplicationPair
             ct, asPostgres: true, workingDirectory: _root);
         File.Delete(passwordFile);
 
-        var port = FreePort.Next();
-        _primary = NativeServer.Start(_binaries, "primary", data, port, _root);
-        _primaryEndpoint = new PgEndpoint(port, Superuser, _password, Database) { ApplicationName = ContainerPair.BenchmarkApplicationName };
-        await NativeProbes.WaitUntilAcceptingConnectionsAsync(_primary, _primaryEndpoint, ct);
+        _primary = NativeServer.Start(_binaries, "primary", data, NewEndpoint(), _root);
+        await Probes.WaitUntilAcceptingConnectionsAsync(_primary, ct);
     }
 
     public async Task<string> StartStandbyAsync(string name, CancellationToken ct)
@@ -75,11 +72,9 @@ internal sealed class NativePair : IReplicationPair
             ],
             ct, asPostgres: true, environment: new Dictionary<string, string> { ["PGPASSWORD"] = _password }, workingDirectory: _root);
 
-        var port = FreePort.Next();
-        var server = NativeServer.Start(_binaries, name, data, port, _root);
-        var endpoint = new PgEndpoint(port, Superuser, _password, Database) { ApplicationName = ContainerPair.BenchmarkApplicationName };
-        _standbys[name] = (server, endpoint, slot);
-        await NativeProbes.WaitUntilStreamingAsync(PrimaryServer, Primary, server, slot, ct);
+        var server = NativeServer.Start(_binaries, name, data, NewEndpoint(), _root);
+        _standbys[name] = (server, slot);
+        await Probes.WaitUntilStreamingAsync(PrimaryServer, server, slot, server.WaitTimeout, ct);
         return slot;
     }
 
@@ -87,17 +82,17 @@ internal sealed class NativePair : IReplicationPair
 
     public async Task AssertReplicationAsync(string standbyName, CancellationToken ct)
     {
-        var (server, endpoint, _) = Standby(standbyName);
+        var (server, _) = Standby(standbyName);
         var lsn = await Primary.ScalarAsync<NpgsqlLogSequenceNumber>("SELECT pg_current_wal_lsn()", ct);
-        await NativeProbes.WaitForReplayAsync(server, endpoint, lsn, ct);
+        await Probes.WaitForReplayAsync(server, lsn, server.WaitTimeout, ct);
         var onPrimary = await Primary.ScalarAsync<long>(TutorialSeed.CountSql, ct);
-        var onStandby = await endpoint.ScalarAsync<long>(TutorialSeed.CountSql, ct);
+        var onStandby = await server.Endpoint.ScalarAsync<long>(TutorialSeed.CountSql, ct);
         TutorialSeed.RequireSameCount(Side, standbyName, onPrimary, onStandby);
     }
 
     public async Task RemoveStandbyAsync(string standbyName, CancellationToken ct)
     {
-        var (server, _, slot) = Standby(standbyName);
+        var (server, slot) = Standby(standbyName);
         await server.DisposeAsync();
         _standbys.Remove(standbyName);
         Directory.Delete(server.DataDirectory, recursive: true);
@@ -107,7 +102,7 @@ internal sealed class NativePair : IReplicationPair
     /// <summary>Stops every server (standbys first) and deletes the folder, also after a failure or a cancel.</summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var (server, _, _) in _standbys.Values)
+        foreach (var (server, _) in _standbys.Values)
         {
             await server.DisposeAsync();
         }
@@ -124,6 +119,9 @@ internal sealed class NativePair : IReplicationPair
         }
     }
 
-    private (NativeServer Server, PgEndpoint Endpoint, string Slot) Standby(string name) =>
+    private PgEndpoint NewEndpoint() =>
+        new(FreePort.Next(), Superuser, _password, Database) { ApplicationName = ContainerPair.BenchmarkApplicationName };
+
+    private (NativeServer Server, string Slot) Standby(string name) =>
         _standbys.TryGetValue(name, out var standby) ? standby : throw new InvalidOperationException($"No native standby named {name}.");
 }

@@ -7,15 +7,16 @@ namespace PostgresReplication.Benchmarks;
 /// One host PostgreSQL server, run as the postgres OS user on 127.0.0.1 only, its socket in its own
 /// folder. Its log is kept in memory (last lines) so a failure can say what the server said.
 /// </summary>
-internal sealed class NativeServer : IAsyncDisposable
+internal sealed class NativeServer : IProbeTarget, IAsyncDisposable
 {
     private const int KeptLogLines = 30;
     private readonly Queue<string> _log = new();
     private readonly Process _process;
 
-    private NativeServer(string name, string dataDirectory, Process process)
+    private NativeServer(string name, string dataDirectory, PgEndpoint endpoint, Process process)
     {
         Name = name;
+        Endpoint = endpoint;
         DataDirectory = dataDirectory;
         _process = process;
         process.ErrorDataReceived += (_, e) => Keep(e.Data);
@@ -26,13 +27,20 @@ internal sealed class NativeServer : IAsyncDisposable
 
     public string DataDirectory { get; }
 
+    public PgEndpoint Endpoint { get; }
+
+    public TimeSpan WaitTimeout { get; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>In wait messages, told apart from the container of the same name.</summary>
+    string IProbeTarget.Name => $"native {Name}";
+
     /// <summary>Starts postgres on an initialised (or cloned) data directory; returns at once, not yet accepting connections.</summary>
-    public static NativeServer Start(NativeBinaries binaries, string name, string dataDirectory, int port, string socketDirectory)
+    public static NativeServer Start(NativeBinaries binaries, string name, string dataDirectory, PgEndpoint endpoint, string socketDirectory)
     {
         string[] arguments =
         [
             "-D", dataDirectory,
-            "-c", $"port={port}",
+            "-c", $"port={endpoint.Port}",
             "-c", "listen_addresses=127.0.0.1",
             "-c", $"unix_socket_directories={socketDirectory}",
         ];
@@ -43,13 +51,19 @@ internal sealed class NativeServer : IAsyncDisposable
         process.StartInfo.RedirectStandardOutput = true;
         process.StartInfo.RedirectStandardError = true;
         process.Start();
-        var server = new NativeServer(name, dataDirectory, process);
+        var server = new NativeServer(name, dataDirectory, endpoint, process);
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
         return server;
     }
 
     /// <summary>Throws when the server has stopped by itself, with its last log lines.</summary>
+    public Task ThrowIfExitedAsync(CancellationToken ct)
+    {
+        ThrowIfExited();
+        return Task.CompletedTask;
+    }
+
     public void ThrowIfExited()
     {
         if (_process.HasExited)

@@ -6,7 +6,7 @@ namespace PostgresReplication;
 /// One PostgreSQL server: a container on the cluster's network (hostname and alias = its name),
 /// a named volume on the image's data VOLUME, and port 5432 published on a random loopback port.
 /// </summary>
-public sealed partial class PostgresNode
+public sealed partial class PostgresNode : IProbeTarget
 {
     private readonly DockerEngine _engine;
     private readonly ClusterOptions _options;
@@ -157,7 +157,7 @@ public sealed partial class PostgresNode
     /// Fails a wait at once when the container has stopped unexpectedly, with its exit code and last
     /// log lines. Costs nothing while it runs: the engine's wait call is already pending.
     /// </summary>
-    internal async Task ThrowIfExitedAsync(CancellationToken ct)
+    public async Task ThrowIfExitedAsync(CancellationToken ct)
     {
         if (_exitWatch is { IsCompleted: true } watch && await watch is { } exitCode)
         {
@@ -167,7 +167,7 @@ public sealed partial class PostgresNode
     }
 
     /// <summary>The default deadline for waits on this node (from the cluster's options).</summary>
-    internal TimeSpan WaitTimeout => _options.WaitTimeout;
+    public TimeSpan WaitTimeout => _options.WaitTimeout;
 
     public override string ToString() => Name;
 

@@ -9,48 +9,48 @@ namespace PostgresReplication;
 /// </summary>
 public static class Probes
 {
-    public static Task WaitUntilAcceptingConnectionsAsync(PostgresNode node, CancellationToken ct) =>
+    public static Task WaitUntilAcceptingConnectionsAsync(IProbeTarget node, CancellationToken ct) =>
         WaitUntilAcceptingConnectionsAsync(node, node.WaitTimeout, ct);
 
     /// <summary>A fresh connection opens and answers SELECT 1.</summary>
-    public static Task WaitUntilAcceptingConnectionsAsync(PostgresNode node, TimeSpan timeout, CancellationToken ct) =>
+    public static Task WaitUntilAcceptingConnectionsAsync(IProbeTarget node, TimeSpan timeout, CancellationToken ct) =>
         Wait.UntilAsync(
             $"{node.Name} to accept connections",
             async token =>
             {
                 await node.ThrowIfExitedAsync(token);
-                if (node.HostPort == 0)
-                {
-                    return Probe<bool>.NotYet("no published port");
-                }
-
-                var one = await node.ScalarAsync<int>("SELECT 1", token);
+                var one = await node.Endpoint.ScalarAsync<int>("SELECT 1", token);
                 return one == 1 ? Probe<bool>.Done(true) : Probe<bool>.NotYet($"SELECT 1 returned {one}");
             },
             timeout,
             ct);
 
-    public static Task<StreamingStatus> WaitUntilStreamingAsync(PostgresNode upstream, PostgresNode standby, CancellationToken ct) =>
+    public static Task<StreamingStatus> WaitUntilStreamingAsync(IProbeTarget upstream, PostgresNode standby, CancellationToken ct) =>
         WaitUntilStreamingAsync(upstream, standby, upstream.WaitTimeout, ct);
 
     /// <summary>The upstream's pg_stat_replication shows the standby (by its slot name) streaming.</summary>
     public static Task<StreamingStatus> WaitUntilStreamingAsync(
-        PostgresNode upstream, PostgresNode standby, TimeSpan timeout, CancellationToken ct) =>
+        IProbeTarget upstream, PostgresNode standby, TimeSpan timeout, CancellationToken ct) =>
         StreamingAsync(upstream, standby.SlotName, standby, timeout, ct);
+
+    /// <summary>For a standby that is not a container node (the benchmark's native standby).</summary>
+    public static Task<StreamingStatus> WaitUntilStreamingAsync(
+        IProbeTarget upstream, IProbeTarget standby, string applicationName, TimeSpan timeout, CancellationToken ct) =>
+        StreamingAsync(upstream, applicationName, standby, timeout, ct);
 
     /// <summary>For a standby known only by its application_name (its slot name).</summary>
     public static Task<StreamingStatus> WaitUntilStreamingAsync(
-        PostgresNode upstream, string applicationName, TimeSpan timeout, CancellationToken ct) =>
+        IProbeTarget upstream, string applicationName, TimeSpan timeout, CancellationToken ct) =>
         StreamingAsync(upstream, applicationName, standby: null, timeout, ct);
 
-    public static Task WaitForReplayAsync(PostgresNode standby, NpgsqlLogSequenceNumber lsn, CancellationToken ct) =>
+    public static Task WaitForReplayAsync(IProbeTarget standby, NpgsqlLogSequenceNumber lsn, CancellationToken ct) =>
         WaitForReplayAsync(standby, lsn, standby.WaitTimeout, ct);
 
     /// <summary>The standby has replayed WAL up to <paramref name="lsn"/> (taken on the primary after a write).</summary>
     public static async Task WaitForReplayAsync(
-        PostgresNode standby, NpgsqlLogSequenceNumber lsn, TimeSpan timeout, CancellationToken ct)
+        IProbeTarget standby, NpgsqlLogSequenceNumber lsn, TimeSpan timeout, CancellationToken ct)
     {
-        await using var connection = new ProbeConnection(standby);
+        await using var connection = new KeptConnection(() => standby.Endpoint);
         await Wait.UntilAsync(
             $"{standby.Name} to replay WAL up to {lsn}",
             async token =>
@@ -66,7 +66,7 @@ public static class Probes
     }
 
     private static async Task<StreamingStatus> StreamingAsync(
-        PostgresNode upstream, string applicationName, PostgresNode? standby, TimeSpan timeout, CancellationToken ct)
+        IProbeTarget upstream, string applicationName, IProbeTarget? standby, TimeSpan timeout, CancellationToken ct)
     {
         // On a cascading upstream (itself a standby) the position to compare with is its replay position.
         const string sql = """
@@ -75,7 +75,7 @@ public static class Probes
                        replay_lsn), 0)::bigint
             FROM pg_stat_replication WHERE application_name = @name
             """;
-        await using var connection = new ProbeConnection(upstream);
+        await using var connection = new KeptConnection(() => upstream.Endpoint);
         var name = standby?.Name ?? applicationName;
         return await Wait.UntilAsync(
             $"{name} to stream from {upstream.Name} (application_name '{applicationName}' with state 'streaming')",
