@@ -23,7 +23,9 @@ sealed partial class Build
         .Executes(async ct =>
         {
             var release = await ReleaseVersion.ReadAsync(RootDirectory, ct);
-            var request = new ImageBuildRequest(DockerDirectory, [ImageTag])
+            // On a release commit the local image also carries its release tag, as Publish will push it.
+            string[] tags = release.IsPreRelease ? [ImageTag] : [ImageTag, $"{ImageTag}-{release.Version}"];
+            var request = new ImageBuildRequest(DockerDirectory, tags)
             {
                 BuildArgs = new Dictionary<string, string>
                 {
@@ -33,7 +35,20 @@ sealed partial class Build
                     ["CREATED"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
                 },
             };
-            await new ImageBuilder(await EngineAsync(ct)).BuildAsync(request, Log.Debug, ct);
-            Log.Info($"built {ImageTag} on {baseImageName} (release {release})");
+            await new ImageBuilder(await EngineAsync(ct)).BuildAsync(request, ShowBuildStep, ct);
+            Log.Info($"built {string.Join(", ", tags)} on {baseImageName} (release {release})");
         });
+
+    /// <summary>The build's "Step 3/9 : ..." lines show progress; the rest only with --verbose.</summary>
+    static void ShowBuildStep(string line)
+    {
+        if (line.StartsWith("Step ", StringComparison.Ordinal))
+        {
+            Log.Info(line);
+        }
+        else
+        {
+            Log.Debug(line);
+        }
+    }
 }
