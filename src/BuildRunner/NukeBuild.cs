@@ -9,6 +9,7 @@ namespace BuildRunner;
 public abstract class NukeBuild
 {
     private string? rootDirectory;
+    private IReadOnlySet<string> scheduledTargets = new HashSet<string>();
 
     /// <summary>The repository root: the nearest folder at or above the working directory holding <c>.nuke/</c>.</summary>
     protected string RootDirectory =>
@@ -27,5 +28,14 @@ public abstract class NukeBuild
         return await BuildHost.RunAsync(new T(), defaultTarget, args, HostSettings.FromConsole(), signals.Token);
     }
 
+    /// <summary>
+    /// Whether the run will execute the target named <paramref name="targetName"/>, so an earlier
+    /// target can start work a later one will need (e.g. containers that take a while to start).
+    /// </summary>
+    protected bool IsScheduled(string targetName) => scheduledTargets.Contains(targetName);
+
     internal void UseRootDirectory(string path) => rootDirectory = path;
+
+    internal void UseScheduledTargets(IEnumerable<string> names) =>
+        scheduledTargets = names.ToHashSet(StringComparer.OrdinalIgnoreCase);
 }

@@ -40,6 +40,7 @@ internal static class BuildHost
             }
 
             RequirementChecker.Check(plan, parameters);
+            build.UseScheduledTargets(plan.Where(t => !t.Skipped).Select(t => t.Definition.Name));
             var result = await new TargetExecutor(output).RunAsync(plan, cancellation);
             SummaryTable.Write(output, result);
             return result.ExitCode;
