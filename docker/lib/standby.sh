@@ -49,21 +49,38 @@ local_system_identifier() {
   pg_controldata "$PGDATA" | awk -F': *' '/^Database system identifier/ { print $2 }'
 }
 
+# Sets SLOT_STATE to present, absent or unknown. READ_REPLICATION_SLOT (PostgreSQL 15+) answers
+# an empty row when the slot does not exist; an older upstream does not know the command, and the
+# callers then just try and read the answer.
+read_upstream_slot_state() {
+  local reply
+  if reply=$(replication_command "READ_REPLICATION_SLOT \"$REPLICATION_SLOT\""); then
+    if [[ -z ${reply//|/} ]]; then SLOT_STATE=absent; else SLOT_STATE=present; fi
+  elif [[ $reply == *"syntax error"* ]]; then
+    SLOT_STATE=unknown
+  else
+    SLOT_ERROR=${reply//$'\n'/ }
+    return 1
+  fi
+}
+
 # A slot of the same name left by an earlier clone of this standby is dropped, so the new clone
 # starts from fresh WAL; a slot still in use belongs to another standby with the same name.
 drop_stale_slot() {
   local deadline=$((SECONDS + 30)) reply
-  reply=$(replication_command "READ_REPLICATION_SLOT \"$REPLICATION_SLOT\"") \
-    || die "could not read replication slot $REPLICATION_SLOT on ${PRIMARY_HOST}: ${reply//$'\n'/ }"
-  # READ_REPLICATION_SLOT answers an empty row (just separators) when the slot does not exist.
-  [[ ${reply//|/} != "" ]] || return 0
+  read_upstream_slot_state \
+    || die "could not read replication slot $REPLICATION_SLOT on ${PRIMARY_HOST}: $SLOT_ERROR"
+  [[ $SLOT_STATE != absent ]] || return 0
   while ! reply=$(replication_command "DROP_REPLICATION_SLOT \"$REPLICATION_SLOT\""); do
-    # The walsender of a standby that just went away can take a moment to notice.
-    [[ $reply == *"is active"* ]] \
-      || die "could not drop the old replication slot $REPLICATION_SLOT: ${reply//$'\n'/ }"
-    ((SECONDS < deadline)) \
-      || die "replication slot $REPLICATION_SLOT on ${PRIMARY_HOST} is in use by another standby; give each standby its own REPLICATION_SLOT"
-    sleep 0.2
+    case $reply in
+      *"does not exist"*) return 0 ;;
+      *"is active"*)
+        # The walsender of a standby that just went away can take a moment to notice.
+        ((SECONDS < deadline)) \
+          || die "replication slot $REPLICATION_SLOT on ${PRIMARY_HOST} is in use by another standby; give each standby its own REPLICATION_SLOT"
+        sleep 0.2 ;;
+      *) die "could not drop the old replication slot $REPLICATION_SLOT: ${reply//$'\n'/ }" ;;
+    esac
   done
   log "dropped the old replication slot $REPLICATION_SLOT on ${PRIMARY_HOST}"
 }
@@ -87,14 +104,14 @@ clone_primary() {
 # a promoted standby): create it, so streaming resumes under the same name.
 ensure_slot_upstream() {
   local reply
-  reply=$(replication_command "READ_REPLICATION_SLOT \"$REPLICATION_SLOT\"") || {
-    notice "could not read replication slot $REPLICATION_SLOT on ${PRIMARY_HOST}: ${reply//$'\n'/ }"
+  if ! read_upstream_slot_state; then
+    notice "could not read replication slot $REPLICATION_SLOT on ${PRIMARY_HOST}: $SLOT_ERROR"
     return 0
-  }
-  [[ ${reply//|/} == "" ]] || return 0
+  fi
+  [[ $SLOT_STATE != present ]] || return 0
   if reply=$(replication_command "CREATE_REPLICATION_SLOT \"$REPLICATION_SLOT\" PHYSICAL"); then
     log "created replication slot $REPLICATION_SLOT on ${PRIMARY_HOST}"
-  else
+  elif [[ $reply != *"already exists"* ]]; then
     notice "could not create replication slot $REPLICATION_SLOT on ${PRIMARY_HOST}: ${reply//$'\n'/ }"
   fi
 }
