@@ -2,7 +2,8 @@ namespace PostgresReplication.Benchmarks;
 
 /// <summary>
 /// The image's side: the library's <see cref="ReplicationCluster"/>, nodes and probes, called
-/// exactly as the pipeline's targets call them, primary first, then each standby as its own step.
+/// exactly as the pipeline's targets call them: the primary, with the standby's container started
+/// alongside when the pipeline would (its Test does), then waits for each standby as its own step.
 /// </summary>
 internal sealed class ContainerPair(DockerEngine engine, string image) : IReplicationPair
 {
@@ -13,6 +14,7 @@ internal sealed class ContainerPair(DockerEngine engine, string image) : IReplic
     private readonly Dictionary<string, PostgresNode> _standbys = [];
     private ReplicationCluster? _cluster;
     private PostgresNode? _primary;
+    private (string Name, Task<PostgresNode> Node)? _startingStandby;
 
     public string Side => Sides.Container;
 
@@ -21,17 +23,25 @@ internal sealed class ContainerPair(DockerEngine engine, string image) : IReplic
     private PostgresNode PrimaryNode => _primary ?? throw new InvalidOperationException("The container primary has not started.");
 
     /// <summary>Includes creating the cluster's network: the pipeline's StartPrimary does that too.</summary>
-    public async Task StartPrimaryAsync(CancellationToken ct)
+    public async Task StartPrimaryAsync(CancellationToken ct, string? standbyAlongside = null)
     {
         _cluster = await ReplicationCluster.CreateAsync(engine, _options, log: null, ct);
         _primary = await _cluster.AddPrimaryAsync(ct);
+        if (standbyAlongside is not null)
+        {
+            _startingStandby = (standbyAlongside, _cluster.AddStandbyAsync(standbyAlongside, _primary, ct));
+        }
+
         await Probes.WaitUntilAcceptingConnectionsAsync(_primary, ct);
     }
 
     public async Task<string> StartStandbyAsync(string name, CancellationToken ct)
     {
         var cluster = _cluster ?? throw new InvalidOperationException("The container primary has not started.");
-        var standby = await cluster.AddStandbyAsync(name, PrimaryNode, ct);
+        var standby = _startingStandby is ({ } started, var pending) && started == name
+            ? await pending
+            : await cluster.AddStandbyAsync(name, PrimaryNode, ct);
+        _startingStandby = null;
         _standbys[name] = standby;
         await Probes.WaitUntilStreamingAsync(PrimaryNode, standby, ct);
         return standby.SlotName;
@@ -59,6 +69,12 @@ internal sealed class ContainerPair(DockerEngine engine, string image) : IReplic
 
     public async ValueTask DisposeAsync()
     {
+        // A standby container still being created would escape the cluster's sweep.
+        if (_startingStandby is (_, var pending))
+        {
+            await pending.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+
         if (_cluster is not null)
         {
             await _cluster.DisposeAsync();

@@ -13,8 +13,12 @@ internal interface IReplicationPair : IAsyncDisposable
     /// <summary>Valid once the primary has started.</summary>
     PgEndpoint Primary { get; }
 
-    /// <summary>Starts a new primary; returns once it accepts connections.</summary>
-    Task StartPrimaryAsync(CancellationToken ct);
+    /// <summary>
+    /// Starts a new primary; returns once it accepts connections. <paramref name="standbyAlongside"/>
+    /// names a standby the pipeline would start at the same time (the image's standby waits for its
+    /// primary); a side that cannot do that ignores it.
+    /// </summary>
+    Task StartPrimaryAsync(CancellationToken ct, string? standbyAlongside = null);
 
     /// <summary>Starts a new standby of the primary; returns once the primary shows it streaming, with its application_name.</summary>
     Task<string> StartStandbyAsync(string name, CancellationToken ct);

@@ -39,7 +39,7 @@ internal sealed class NativePair : IReplicationPair
         return new NativePair(binaries, root);
     }
 
-    public async Task StartPrimaryAsync(CancellationToken ct)
+    public async Task StartPrimaryAsync(CancellationToken ct, string? standbyAlongside = null)
     {
         var data = Path.Combine(_root, "primary");
         var passwordFile = Path.Combine(_root, "superuser-password");
