@@ -86,6 +86,18 @@ check_allowed_cidrs() {
   done
 }
 
+# pg_basebackup's --max-rate: kilobytes per second, with an optional k or M; 32k to 1024M.
+check_clone_max_rate() {
+  [[ -n ${CLONE_MAX_RATE:-} ]] || return 0
+  local kilobytes
+  [[ $CLONE_MAX_RATE =~ ^([0-9]{1,7})([kM]?)$ ]] \
+    || die "CLONE_MAX_RATE='${CLONE_MAX_RATE}' is not a transfer rate; use kilobytes per second, or a number with k or M such as 50M"
+  kilobytes=$((10#${BASH_REMATCH[1]}))
+  [[ ${BASH_REMATCH[2]} != M ]] || kilobytes=$((kilobytes * 1024))
+  ((kilobytes >= 32 && kilobytes <= 1048576)) \
+    || die "CLONE_MAX_RATE='${CLONE_MAX_RATE}' is out of range; pg_basebackup accepts 32k to 1024M"
+}
+
 load_environment() {
   resolve_role
   resolve_primary_address
@@ -118,6 +130,7 @@ load_environment() {
     require_integer "$var"
   done
   check_allowed_cidrs
+  check_clone_max_rate
   if [[ $REPLICATION_ROLE == standby && -z $PRIMARY_HOST ]]; then
     die "PRIMARY_HOST is not set; a standby needs the address of the server it clones and streams from"
   fi

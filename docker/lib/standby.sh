@@ -22,16 +22,37 @@ refuse_on_permanent_error() {
   esac
 }
 
+# A bare TCP connect, a few milliseconds against a psql start's tens: while a primary on the same
+# machine is still initialising, the standby polls often without taking its CPU.
+# On failure it prints why, in one line.
+primary_port_open() {
+  local error status=0
+  # shellcheck disable=SC2016 # $1 and $2 expand in the inner bash
+  error=$(timeout 2 bash -c ': <>"/dev/tcp/$1/$2"' probe "$PRIMARY_HOST" "$PRIMARY_PORT" 2>&1) || status=$?
+  ((status != 0)) || return 0
+  if ((status == 124)); then
+    error='timed out after 2 s'
+  else
+    error=${error%%$'\n'*}
+    error=${error#probe: }
+    error=${error#line 1: }
+  fi
+  printf 'TCP connect to %s:%s: %s' "$PRIMARY_HOST" "$PRIMARY_PORT" "$error"
+  return 1
+}
+
 # Polls IDENTIFY_SYSTEM until the upstream answers or PRIMARY_WAIT_TIMEOUT passes; prints the
 # upstream's system identifier.
 wait_for_primary() {
   local deadline=$((SECONDS + PRIMARY_WAIT_TIMEOUT)) reply announced=
   while true; do
-    if reply=$(replication_command IDENTIFY_SYSTEM 3); then
-      printf '%s' "${reply%%|*}"
-      return 0
+    if reply=$(primary_port_open); then
+      if reply=$(replication_command IDENTIFY_SYSTEM 3); then
+        printf '%s' "${reply%%|*}"
+        return 0
+      fi
+      refuse_on_permanent_error "$reply"
     fi
-    refuse_on_permanent_error "$reply"
     # SECONDS counts whole seconds of the clock, so its first tick can come after a fraction of
     # one: only once it is past the deadline has the full PRIMARY_WAIT_TIMEOUT surely passed.
     if ((SECONDS > deadline)); then
@@ -41,7 +62,7 @@ wait_for_primary() {
       log "waiting up to ${PRIMARY_WAIT_TIMEOUT} s for primary ${PRIMARY_HOST}:${PRIMARY_PORT}"
       announced=1
     fi
-    sleep 0.1
+    sleep 0.05
   done
 }
 
@@ -65,9 +86,13 @@ read_upstream_slot_state() {
 }
 
 # A slot of the same name left by an earlier clone of this standby is dropped, so the new clone
-# starts from fresh WAL; a slot still in use belongs to another standby with the same name.
+# starts from fresh WAL. A clone that was cut off (container killed) leaves its WAL stream open on
+# the primary until wal_sender_timeout (default 60 s) ends it; another standby of the same name
+# never lets go.
+readonly SLOT_RELEASE_TIMEOUT=75
+
 drop_stale_slot() {
-  local deadline=$((SECONDS + 30)) reply
+  local deadline=$((SECONDS + SLOT_RELEASE_TIMEOUT)) reply announced=
   read_upstream_slot_state \
     || die "could not read replication slot $REPLICATION_SLOT on ${PRIMARY_HOST}: $SLOT_ERROR"
   [[ $SLOT_STATE != absent ]] || return 0
@@ -75,9 +100,12 @@ drop_stale_slot() {
     case $reply in
       *"does not exist"*) return 0 ;;
       *"is active"*)
-        # The walsender of a standby that just went away can take a moment to notice.
         ((SECONDS < deadline)) \
-          || die "replication slot $REPLICATION_SLOT on ${PRIMARY_HOST} is in use by another standby; give each standby its own REPLICATION_SLOT"
+          || die "replication slot $REPLICATION_SLOT on ${PRIMARY_HOST} is still in use after ${SLOT_RELEASE_TIMEOUT} s, so another standby streams from it; give each standby its own REPLICATION_SLOT"
+        if [[ -z $announced ]]; then
+          log "replication slot $REPLICATION_SLOT on ${PRIMARY_HOST} is in use; waiting up to ${SLOT_RELEASE_TIMEOUT} s for an earlier connection of this standby to time out"
+          announced=1
+        fi
         sleep 0.2 ;;
       *) die "could not drop the old replication slot $REPLICATION_SLOT: ${reply//$'\n'/ }" ;;
     esac
@@ -87,8 +115,12 @@ drop_stale_slot() {
 
 clone_primary() {
   local started=$SECONDS output
-  log "cloning ${PRIMARY_HOST}:${PRIMARY_PORT} into $PGDATA with replication slot $REPLICATION_SLOT"
-  if ! output=$(pg_basebackup --pgdata="$PGDATA" --wal-method=stream --checkpoint=fast \
+  local -a throttle=()
+  if [[ -n ${CLONE_MAX_RATE:-} ]]; then
+    throttle=(--max-rate="$CLONE_MAX_RATE")
+  fi
+  log "cloning ${PRIMARY_HOST}:${PRIMARY_PORT} into $PGDATA with replication slot $REPLICATION_SLOT${CLONE_MAX_RATE:+ at most $CLONE_MAX_RATE/s}"
+  if ! output=$(pg_basebackup --pgdata="$PGDATA" --wal-method=stream --checkpoint=fast "${throttle[@]}" \
     --create-slot --slot="$REPLICATION_SLOT" --no-password \
     --dbname="host=$(conninfo_quote "$PRIMARY_HOST") port=$PRIMARY_PORT user=$REPLICATION_USER passfile=$PASSFILE application_name=$REPLICATION_SLOT" 2>&1); then
     # PGDATA was empty before the clone: leave it empty again so the next start retries cleanly.
@@ -133,8 +165,18 @@ check_existing_standby() {
   log "resuming as a standby of ${PRIMARY_HOST}:${PRIMARY_PORT} from the existing data in $PGDATA"
 }
 
+# pg_basebackup writes backup_label first and backup_manifest last, and standby.signal comes after
+# it: a label without the other two is a clone that was cut off (container killed, node lost).
+clone_was_interrupted() {
+  [[ -f "$PGDATA/backup_label" && ! -f "$PGDATA/backup_manifest" && ! -f "$PGDATA/standby.signal" ]]
+}
+
 prepare_standby() {
   write_passfile
+  if clone_was_interrupted; then
+    notice "the last clone into $PGDATA did not finish (backup_label but no backup_manifest); removing it to clone again"
+    find "$PGDATA" -mindepth 1 -delete
+  fi
   if pgdata_is_initialised; then
     check_existing_standby
   else

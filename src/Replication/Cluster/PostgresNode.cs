@@ -50,12 +50,10 @@ public sealed partial class PostgresNode : IProbeTarget
     /// <summary>The loopback port 5432 is published on; read back after every start (a restart may change it).</summary>
     public int HostPort { get; private set; }
 
-    /// <summary>Creates the volume (kept if it exists) and the container, then starts it.</summary>
+    /// <summary>Creates the container, and with it its labelled volume unless that exists, then starts it.</summary>
     internal async Task CreateAndStartAsync(CancellationToken ct)
     {
         var docker = _engine.Client;
-        await docker.Volumes.CreateAsync(
-            new VolumesCreateParameters { Name = VolumeName, Labels = ResourceLabels.ForNode(_options.RunId, Name) }, ct);
         var created = await docker.Containers.CreateContainerAsync(
             NodeContainerSpec.Create(_options, Name, VolumeName, _dataVolumePath, _environment), ct);
         _containerId = created.ID;

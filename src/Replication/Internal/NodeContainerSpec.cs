@@ -59,7 +59,18 @@ internal static class NodeContainerSpec
             {
                 [PostgresPort] = [new PortBinding { HostIP = "127.0.0.1", HostPort = "" }],
             },
-            Mounts = [new Mount { Type = "volume", Source = volume, Target = dataVolumePath }],
+            // The engine creates a missing volume with these labels as part of this call (one
+            // request less on every start) and reuses an existing one as it is.
+            Mounts =
+            [
+                new Mount
+                {
+                    Type = "volume",
+                    Source = volume,
+                    Target = dataVolumePath,
+                    VolumeOptions = new VolumeOptions { Labels = ResourceLabels.ForNode(options.RunId, node) },
+                },
+            ],
             // Names of other nodes resolve through the engine's embedded DNS; anything else (a
             // primary not created yet, a typo) would be forwarded to the host's resolvers. A
             // loopback upstream keeps every lookup inside the container, so a run sends nothing

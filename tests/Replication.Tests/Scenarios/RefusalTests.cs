@@ -26,6 +26,25 @@ public sealed class RefusalTests(ReplicationImageFixture image, ITestOutputHelpe
     });
 
     [Theory]
+    [InlineData("fast", "is not a transfer rate")]
+    [InlineData("2G", "is not a transfer rate")]
+    [InlineData("16k", "is out of range")]
+    public Task Bad_clone_rate_is_refused_and_the_volume_stays_empty(string rate, string reason) => image.RunClusterAsync(output, async (cluster, ct) =>
+    {
+        // Given a running primary and a new standby with a CLONE_MAX_RATE pg_basebackup would not take
+        var primary = await cluster.AddPrimaryAsync(ct);
+        await Probes.WaitUntilAcceptingConnectionsAsync(primary, ct);
+        var standby = await cluster.AddStandbyAsync("standby-1", primary, new Dictionary<string, string?> { ["CLONE_MAX_RATE"] = rate }, ct);
+
+        // When it starts
+        var refusal = await Refusal.AwaitAsync(cluster, standby, ExitTimeout, ct);
+
+        // Then it exits naming the variable and the cause before it clones anything
+        AssertRefused(refusal, $"CLONE_MAX_RATE='{rate}' {reason}");
+        await AssertVolumeHoldsNoFilesAsync(cluster, standby, ct);
+    });
+
+    [Theory]
     [InlineData("primary")]
     [InlineData("standby")]
     public Task Missing_replication_password_is_refused_and_the_volume_stays_empty(string role) => image.RunClusterAsync(output, async (cluster, ct) =>

@@ -129,6 +129,48 @@ public sealed class RestartTests(ReplicationImageFixture image, ITestOutputHelpe
         Assert.Equal(expected, await TableChecksum.OfAsync(standby, "orders", ct));
     });
 
+    [Fact]
+    public Task Standby_whose_clone_was_cut_off_clones_again_on_its_next_start() => image.RunClusterAsync(
+        output,
+        options => NodeEnvironment.For("standby-1", ("CLONE_MAX_RATE", "1M"))(options) with
+        {
+            // The killed clone's WAL stream stays open on the primary until this ends it (default 60 s).
+            ServerSettings = new Dictionary<string, string> { ["wal_sender_timeout"] = "5s" },
+        },
+        async (cluster, ct) =>
+        {
+            // Given a primary with 1,000 rows and a standby that has begun to clone it at 1 MB/s (about 20 s)
+            var primary = await cluster.AddPrimaryAsync(ct);
+            await Probes.WaitUntilAcceptingConnectionsAsync(primary, ct);
+            await primary.ExecuteAsync("CREATE TABLE parcels (id int, note text); INSERT INTO parcels SELECT g, md5(g::text) FROM generate_series(1, 1000) g;", ct);
+            var standby = await cluster.AddStandbyAsync("standby-1", primary, ct);
+            var pgdata = image.Layout.PgData ?? throw new InvalidOperationException("the image sets no PGDATA");
+            await Wait.UntilAsync(
+                "standby-1 to begin writing its clone (backup_label)",
+                async token => (await ContainerExec.RunAsync(cluster.Engine, standby.ContainerId, ["test", "-f", $"{pgdata}/backup_label"], token)).ExitCode == 0,
+                TimeSpan.FromSeconds(60),
+                ct);
+
+            // When its container is killed mid-clone, then replaced on the same volume without the rate limit
+            await standby.StopAsync(TimeSpan.Zero, ct);
+            var cutOff = await DataDirectorySnapshot.TakeAsync(cluster.Engine, standby.ContainerId, pgdata, ct);
+            // The archive names entries under the folder's own name ("data/..." or "docker/...").
+            var folder = Path.GetFileName(pgdata);
+            Assert.Contains($"{folder}/backup_label", cutOff.Files);
+            Assert.DoesNotContain($"{folder}/backup_manifest", cutOff.Files);
+            await standby.RecreateAsync(new Dictionary<string, string?> { ["CLONE_MAX_RATE"] = null }, ct);
+
+            // Then it says so, clones afresh and streams every row
+            output.WriteLine((await Probes.WaitUntilStreamingAsync(primary, standby, ct)).ToString());
+            await WalReplay.CatchUpAsync(primary, standby, ct);
+            var log = await standby.LogsAsync(200, ct);
+            Assert.Contains("the last clone into", log, StringComparison.Ordinal);
+            Assert.Contains("cloning", log, StringComparison.Ordinal);
+            var expected = await TableChecksum.OfAsync(primary, "parcels", ct);
+            Assert.StartsWith("1000 rows", expected);
+            Assert.Equal(expected, await TableChecksum.OfAsync(standby, "parcels", ct));
+        });
+
     /// <summary>The system identifier and the timeline of the node's last checkpoint.</summary>
     private static Task<string?> ClusterIdentityAsync(PostgresNode node, CancellationToken ct) =>
         node.ScalarAsync<string>(

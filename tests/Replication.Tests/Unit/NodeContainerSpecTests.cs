@@ -74,6 +74,8 @@ public sealed class NodeContainerSpecTests
         Assert.NotNull(host.Mounts);
         var mount = Assert.Single(host.Mounts);
         Assert.Equal(("volume", "pgrepl-1a2b3c4d-standby-1-data", "/var/lib/postgresql"), (mount.Type, mount.Source, mount.Target));
+        // The engine creates the volume with the container: the labels let the Janitor find it.
+        Assert.Equal(create.Labels, mount.VolumeOptions?.Labels);
         Assert.Equal("standby-1", create.Labels["io.postgres-replication.node"]);
         Assert.Contains("PRIMARY_HOST=primary", create.Env);
     }
