@@ -41,16 +41,16 @@ primary_port_open() {
   return 1
 }
 
-# Polls IDENTIFY_SYSTEM until the upstream answers or PRIMARY_WAIT_TIMEOUT passes; prints the
-# upstream's system identifier.
+# Polls the upstream until it answers a replication connection or PRIMARY_WAIT_TIMEOUT passes.
+# The command it asks is the one the clone needs next: it leaves the slot's SLOT_STATE.
 wait_for_primary() {
   local deadline=$((SECONDS + PRIMARY_WAIT_TIMEOUT)) reply announced=
   while true; do
     if reply=$(primary_port_open); then
-      if reply=$(replication_command IDENTIFY_SYSTEM 3); then
-        printf '%s' "${reply%%|*}"
+      if read_upstream_slot_state; then
         return 0
       fi
+      reply=$SLOT_ERROR
       refuse_on_permanent_error "$reply"
     fi
     # SECONDS counts whole seconds of the clock, so its first tick can come after a fraction of
@@ -91,10 +91,9 @@ read_upstream_slot_state() {
 # never lets go.
 readonly SLOT_RELEASE_TIMEOUT=75
 
+# Call after wait_for_primary, which read SLOT_STATE.
 drop_stale_slot() {
   local deadline=$((SECONDS + SLOT_RELEASE_TIMEOUT)) reply announced=
-  read_upstream_slot_state \
-    || die "could not read replication slot $REPLICATION_SLOT on ${PRIMARY_HOST}: $SLOT_ERROR"
   [[ $SLOT_STATE != absent ]] || return 0
   while ! reply=$(replication_command "DROP_REPLICATION_SLOT \"$REPLICATION_SLOT\""); do
     case $reply in
@@ -182,7 +181,7 @@ prepare_standby() {
   else
     [[ -z $(ls -A "$PGDATA") ]] \
       || die "PGDATA ($PGDATA) is not empty but holds no cluster; empty it so the standby can clone its primary"
-    wait_for_primary >/dev/null
+    wait_for_primary
     drop_stale_slot
     clone_primary
   fi
