@@ -11,6 +11,8 @@ readonly LIB_DIR=${POSTGRES_REPLICATION_LIB:-/usr/local/lib/postgres-replication
 . "$LIB_DIR/environment.sh"
 # shellcheck source=lib/configuration.sh
 . "$LIB_DIR/configuration.sh"
+# shellcheck source=lib/storage.sh
+. "$LIB_DIR/storage.sh"
 # shellcheck source=lib/primary.sh
 . "$LIB_DIR/primary.sh"
 # shellcheck source=lib/standby.sh

@@ -18,6 +18,7 @@ init_database_directory() {
   local -a initdb_args=()
   read -ra initdb_args <<<"${POSTGRES_INITDB_ARGS:-}"
   log "initialising a new primary in $PGDATA"
+  spread_new_cluster_over_file_system
   initdb --username="$POSTGRES_USER" --pwfile=<(printf '%s\n' "$POSTGRES_PASSWORD") \
     --auth-local=trust --auth-host=scram-sha-256 "${initdb_args[@]}" >/dev/null \
     || die "initdb failed (see above); check POSTGRES_INITDB_ARGS"

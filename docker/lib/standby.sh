@@ -119,6 +119,7 @@ clone_primary() {
     throttle=(--max-rate="$CLONE_MAX_RATE")
   fi
   log "cloning ${PRIMARY_HOST}:${PRIMARY_PORT} into $PGDATA with replication slot $REPLICATION_SLOT${CLONE_MAX_RATE:+ at most $CLONE_MAX_RATE/s}"
+  spread_new_cluster_over_file_system
   if ! output=$(pg_basebackup --pgdata="$PGDATA" --wal-method=stream --checkpoint=fast "${throttle[@]}" \
     --create-slot --slot="$REPLICATION_SLOT" --no-password \
     --dbname="host=$(conninfo_quote "$PRIMARY_HOST") port=$PRIMARY_PORT user=$REPLICATION_USER passfile=$PASSFILE application_name=$REPLICATION_SLOT" 2>&1); then
