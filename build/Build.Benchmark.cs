@@ -4,8 +4,11 @@ using PostgresReplication.Benchmarks;
 /// <summary>Measures the image against the host's own PostgreSQL and writes docs/benchmarks.md.</summary>
 sealed partial class Build
 {
-    [Parameter("Repetitions of each benchmark figure (at least 3 for a report)")]
+    [Parameter("Repetitions of each benchmark figure but the cycle (at least 3 for a report)")]
     readonly int BenchmarkRepetitions = 3;
+
+    [Parameter("Timed cycles per side in the benchmark, after one untimed warm-up cycle each")]
+    readonly int BenchmarkCycleRepetitions = 7;
 
     [Parameter("The host's PostgreSQL server binaries the benchmark compares against")]
     readonly string NativeBinDirectory = "/usr/lib/postgresql/15/bin";
@@ -23,6 +26,7 @@ sealed partial class Build
                 NativeBinDirectory = NativeBinDirectory,
                 OutputDirectory = Path.Combine(RootDirectory, "docs"),
                 Repetitions = BenchmarkRepetitions,
+                CycleRepetitions = BenchmarkCycleRepetitions,
             };
             try
             {

@@ -17,8 +17,9 @@ public static class MarkdownReport
         md.AppendLine();
         md.AppendLine(
             $"The image against the host's own PostgreSQL, measured in one run on one machine on {r.StartedAt:yyyy-MM-dd} " +
-            $"({r.StartedAt:HH:mm} UTC, {r.Elapsed.TotalMinutes:0.0} min). Every figure was taken {Repetitions(r)}x on each side, " +
-            "container and native runs alternating so that a change in load hits both alike; targets are judged on medians. " +
+            $"({r.StartedAt:HH:mm} UTC, {r.Elapsed.TotalMinutes:0.0} min). The cycle was taken {CycleRepetitions(r)}x on each side after one untimed warm-up cycle per side, " +
+            $"every other figure {Repetitions(r)}x; container and native runs alternate so that a change in load hits both alike, " +
+            "and targets are judged on medians. " +
             "Ratios are container / native.");
         md.AppendLine();
         md.AppendLine($"Rerun with `./build.sh Benchmark` (it rewrites this file and `{BenchmarkSuite.PlotFileName}`).");
@@ -52,7 +53,9 @@ public static class MarkdownReport
 
     internal static string Number(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 
-    private static int Repetitions(BenchmarkResults r) => r.Cycle.Runs.Count(run => run.Side == Sides.Container);
+    private static int CycleRepetitions(BenchmarkResults r) => r.Cycle.Runs.Count(run => run.Side == Sides.Container);
+
+    private static int Repetitions(BenchmarkResults r) => r.Bootstrap.Runs.Count(run => run.Side == Sides.Container);
 
     private static string MachineSection(BenchmarkResults r)
     {
@@ -84,10 +87,11 @@ public static class MarkdownReport
             The pipeline's steps with the image already built: StartPrimary, StartStandby, Seed (the tutorial's
             `replication_test (a INT, b INT, c VARCHAR(255))` and its row `(1, 2, 'it works')`), AssertReplication
             (wait until the standby has replayed the primary's WAL position after the seed, then compare row counts).
-            Container: the library's `ReplicationCluster`, `PostgresNode` and `Probes`, primary then standby, each
-            step as the pipeline runs it (network and containers created inside the timed steps). Native: the host's
+            Container: the library's `ReplicationCluster`, `PostgresNode` and `Probes`, the standby's container started
+            alongside the primary's, each step as the pipeline runs it (network and containers created inside the timed steps). Native: the host's
             PostgreSQL binaries as two processes on 127.0.0.1: `initdb`, start, `pg_basebackup -R -X stream
             --checkpoint=fast -C -S`, start, streaming in `pg_stat_replication`, row visible. Both poll every 50 ms.
+            One untimed warm-up cycle per side comes before the timed ones (JIT, first use of the engine's paths).
             Removing a pair is not timed.
 
             {table}
