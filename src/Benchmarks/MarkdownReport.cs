@@ -114,7 +114,8 @@ public static class MarkdownReport
             new standby until the primary lists it as streaming; throughput = data size / that time (1 MB = 10^6 bytes).
             Container: a new standby container (waits for the primary, `pg_basebackup -X stream --checkpoint=fast
             --create-slot` over the Docker bridge, starts). Native: `pg_basebackup -R -X stream --checkpoint=fast -C -S`
-            into a fresh folder, start. Each standby is removed, and its slot dropped, before the next.
+            into a fresh folder, start. Each standby is removed, and its slot dropped, before the next; the host's file
+            systems are flushed (`sync`) before each timed clone.
 
             {table}
 
