@@ -3,13 +3,12 @@
 
 # ext4 allocates a new directory's files in or near its parent's block group. Docker creates
 # every volume under one directory, and on a long-lived host the groups around it fill up, so
-# the thousand-odd files of a new cluster are allocated slowly there (measured in
-# docs/performance.md: a cluster copied in 0.30-0.34 s there, 0.07-0.16 s with the flag). The
-# "top of directory hierarchy" flag (chattr +T) makes ext4 spread the subdirectories of the
-# empty PGDATA that initdb or pg_basebackup is about to fill over free groups, as it does for
-# directories under /. Only the allocation of new
-# files changes; other file systems refuse the flag, and that is fine. Perl because chattr is
-# not in every Debian base, and perl-base is.
+# the thousand-odd files of a new cluster are allocated slowly there (docs/performance.md: a new
+# cluster copied in 0.30-0.34 s there, 0.07-0.16 s with the flag). The "top of directory
+# hierarchy" flag (chattr +T) makes ext4 spread the subdirectories of the empty PGDATA that
+# initdb or pg_basebackup is about to fill over free groups, as it does for directories under /.
+# Only where new files go changes; other file systems refuse the flag, and that is fine. Perl,
+# because chattr is not in every Debian base and perl-base is.
 spread_new_cluster_over_file_system() {
   # shellcheck disable=SC2016 # Perl code, not shell
   perl -MFcntl -e '
