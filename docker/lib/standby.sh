@@ -112,6 +112,12 @@ drop_stale_slot() {
   log "dropped the old replication slot $REPLICATION_SLOT on ${PRIMARY_HOST}"
 }
 
+# PGDATA was empty before a clone began: a clone that failed or was cut off leaves it empty
+# again, so the next attempt starts cleanly.
+remove_partial_clone() {
+  find "$PGDATA" -mindepth 1 -delete
+}
+
 clone_primary() {
   local started=$SECONDS output
   local -a throttle=()
@@ -123,8 +129,7 @@ clone_primary() {
   if ! output=$(pg_basebackup --pgdata="$PGDATA" --wal-method=stream --checkpoint=fast "${throttle[@]}" \
     --create-slot --slot="$REPLICATION_SLOT" --no-password \
     --dbname="host=$(conninfo_quote "$PRIMARY_HOST") port=$PRIMARY_PORT user=$REPLICATION_USER passfile=$PASSFILE application_name=$REPLICATION_SLOT" 2>&1); then
-    # PGDATA was empty before the clone: leave it empty again so the next start retries cleanly.
-    find "$PGDATA" -mindepth 1 -delete
+    remove_partial_clone
     refuse_on_permanent_error "$output"
     die "pg_basebackup from ${PRIMARY_HOST}:${PRIMARY_PORT} failed: ${output//$'\n'/ }"
   fi
@@ -175,7 +180,7 @@ prepare_standby() {
   write_passfile
   if clone_was_interrupted; then
     notice "the last clone into $PGDATA did not finish (backup_label but no backup_manifest); removing it to clone again"
-    find "$PGDATA" -mindepth 1 -delete
+    remove_partial_clone
   fi
   if pgdata_is_initialised; then
     check_existing_standby
