@@ -7,8 +7,12 @@ set -Eeuo pipefail
 readonly LIB_DIR=${POSTGRES_REPLICATION_LIB:-/usr/local/lib/postgres-replication}
 # shellcheck source=lib/log.sh
 . "$LIB_DIR/log.sh"
+# shellcheck source=lib/formats.sh
+. "$LIB_DIR/formats.sh"
 # shellcheck source=lib/environment.sh
 . "$LIB_DIR/environment.sh"
+# shellcheck source=lib/sql.sh
+. "$LIB_DIR/sql.sh"
 # shellcheck source=lib/configuration.sh
 . "$LIB_DIR/configuration.sh"
 # shellcheck source=lib/storage.sh
@@ -21,12 +25,28 @@ readonly LIB_DIR=${POSTGRES_REPLICATION_LIB:-/usr/local/lib/postgres-replication
 # PGDATA belongs to postgres with mode 0700; only files of another owner are changed, so a
 # healthy data directory is left exactly as it was.
 prepare_data_directory() {
-  mkdir -p "$PGDATA"
-  find "$PGDATA" -maxdepth 0 ! -perm 0700 -exec chmod 0700 {} +
-  find "$PGDATA" ! -user postgres -exec chown postgres:postgres {} +
+  local directory
+  for directory in "$PGDATA" ${POSTGRES_INITDB_WALDIR:+"$POSTGRES_INITDB_WALDIR"}; do
+    mkdir -p "$directory"
+    find "$directory" -maxdepth 0 ! -perm 0700 -exec chmod 0700 {} +
+    find "$directory" ! -user postgres -exec chown postgres:postgres {} +
+  done
   mkdir -p /var/run/postgresql
   chown postgres:postgres /var/run/postgresql
   chmod 3777 /var/run/postgresql
+}
+
+# Started with --user: the directories must already let this uid in (a volume it owns, or a
+# PGDATA below the image's world-writable volume, as the official image documents).
+prepare_data_directory_as_user() {
+  local directory
+  for directory in "$PGDATA" ${POSTGRES_INITDB_WALDIR:+"$POSTGRES_INITDB_WALDIR"}; do
+    mkdir -p "$directory" 2>/dev/null \
+      || die "$directory cannot be created by uid $(id -u); give that uid a volume it owns, or set PGDATA to a directory below the volume"
+    [[ -O $directory ]] \
+      || die "$directory belongs to uid $(stat -c %u "$directory"), not to uid $(id -u) that this container runs as; chown it, or set PGDATA to a new directory below the volume"
+    chmod 0700 "$directory"
+  done
 }
 
 # The server never runs as root: re-run this script as postgres (setpriv is in every Debian base).
@@ -53,6 +73,8 @@ main() {
   if [[ $(id -u) == 0 ]]; then
     prepare_data_directory
     run_as_postgres "$@"
+  elif [[ $(id -un 2>/dev/null) != postgres ]]; then
+    prepare_data_directory_as_user
   fi
   if [[ $REPLICATION_ROLE == primary ]]; then
     prepare_primary

@@ -18,10 +18,48 @@ suite_for_major() {
   esac
 }
 
+# What the official image carries besides the server: JIT (a package of its own from 17 on in
+# Debian, only recommended, so debootstrap would skip it), the locale data for en_US.UTF-8, gosu,
+# nss_wrapper for --user with an uid that has no passwd entry, and the decompressors that
+# /docker-entrypoint-initdb.d files may need.
+extra_packages() {
+  local major=$1
+  printf '%s\n' "postgresql-${major}-jit" locales gosu libnss-wrapper xz-utils zstd
+}
+
+# A suite may lack some extras (15 has JIT inside the server package): debootstrap names the
+# debs it cannot find before it downloads anything, so those are dropped and said once.
 bootstrap_debian() {
-  local suite=$1 root=$2 major=$3
-  debootstrap --variant=minbase --include="postgresql-${major}" "$suite" "$root" >&2 \
-    || die "debootstrap of ${suite} failed; see the lines above"
+  local suite=$1 root=$2 major=$3 log missing
+  local -a extras
+  mapfile -t extras < <(extra_packages "$major")
+  log=$(mktemp)
+  while true; do
+    if debootstrap --variant=minbase --include="$(IFS=,; echo "postgresql-${major},${extras[*]}")" \
+      "$suite" "$root" 2>&1 | tee "$log" >&2; then
+      break
+    fi
+    missing=$(sed -n 's/.*Couldn.t find these debs: *//p' "$log")
+    [[ -n $missing ]] || die "debootstrap of ${suite} failed; see the lines above"
+    local -a kept=() package
+    for package in "${extras[@]}"; do
+      [[ " $missing " == *" $package "* ]] || kept+=("$package")
+    done
+    ((${#kept[@]} < ${#extras[@]})) || die "debootstrap of ${suite} cannot find ${missing}"
+    echo "bootstrap-rootfs: ${suite} has no ${missing}; going on without it" >&2
+    extras=("${kept[@]}")
+    rm -rf "${root:?}"/*
+  done
+  rm -f "$log"
+}
+
+# The official image's LANG en_US.utf8, generated as its Dockerfile does (sid's locales no
+# longer ships the alias file).
+generate_locale() {
+  local root=$1 alias=/usr/share/locale/locale.alias
+  local -a options=(-i en_US -c -f UTF-8)
+  [[ ! -f $root$alias ]] || options+=(-A "$alias")
+  chroot "$root" localedef "${options[@]}" en_US.UTF-8
 }
 
 # Gives postgres the id 999 (kind: user or group); whoever held 999 takes postgres's old id,
@@ -64,6 +102,11 @@ match_official_layout() {
   chown 999:999 "${root}/run/postgresql"
   chmod 3777 "${root}/run/postgresql"
   chmod 1777 "${root}/var/lib/postgresql"
+  # Up to 17 the VOLUME is PGDATA itself: 1777 as in the official image, so a --user of any uid
+  # can create PGDATA under it (the entrypoint makes it 0700 when it owns it).
+  if ((major < 18)); then
+    install -d -o 999 -g 999 -m 1777 "${root}/var/lib/postgresql/data"
+  fi
   sed -ri "s/^#?(listen_addresses)\s*=\s*\S+.*/\1 = '*'/" \
     "${root}/usr/share/postgresql/${major}/postgresql.conf.sample"
 }
@@ -92,6 +135,7 @@ main() {
   # shellcheck disable=SC2064 # expand now: root is local to main
   trap "rm -rf '$root'" EXIT
   bootstrap_debian "$suite" "$root" "$major"
+  generate_locale "$root"
   match_official_layout "$root" "$major"
   empty_caches "$root"
   package_version "$root" "$major" >"${out}/pg-version"

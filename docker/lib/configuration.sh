@@ -7,9 +7,10 @@ readonly PASSFILE=/var/run/postgresql/replication.pgpass
 readonly HBA_BEGIN='# BEGIN postgres-replication (rewritten at every start from REPLICATION_USER and REPLICATION_ALLOWED_CIDR)'
 readonly HBA_END='# END postgres-replication'
 
-# A value inside single quotes in postgresql.conf.
+# A value inside single quotes in postgresql.conf, where a backslash is an escape character.
 conf_quote() {
-  printf "'%s'" "${1//\'/\'\'}"
+  local value=${1//\\/\\\\}
+  printf "'%s'" "${value//\'/\'\'}"
 }
 
 # A value inside single quotes in a libpq connection string.
@@ -36,6 +37,9 @@ max_replication_slots = ${MAX_REPLICATION_SLOTS}
 wal_keep_size = $(conf_quote "$WAL_KEEP_SIZE")
 max_slot_wal_keep_size = $(conf_quote "$MAX_SLOT_WAL_KEEP_SIZE")
 password_encryption = 'scram-sha-256'
+# A peer that vanished (network cut, node lost) must not hold a walsender, and with it WAL
+# recycling and checkpoints, until the kernel gives up after about 15 minutes.
+tcp_user_timeout = ${TCP_USER_TIMEOUT}
 CONF
 }
 
@@ -49,8 +53,8 @@ write_primary_settings() {
 }
 
 primary_conninfo() {
-  printf 'host=%s port=%s user=%s passfile=%s application_name=%s' \
-    "$(conninfo_quote "$PRIMARY_HOST")" "$PRIMARY_PORT" "$REPLICATION_USER" "$PASSFILE" "$REPLICATION_SLOT"
+  printf 'host=%s port=%s user=%s passfile=%s application_name=%s tcp_user_timeout=%s keepalives_idle=10 keepalives_interval=5 keepalives_count=3' \
+    "$(conninfo_quote "$PRIMARY_HOST")" "$PRIMARY_PORT" "$REPLICATION_USER" "$PASSFILE" "$REPLICATION_SLOT" "$TCP_USER_TIMEOUT"
 }
 
 write_standby_settings() {
@@ -73,27 +77,54 @@ write_replication_conf() {
   include_replication_conf
 }
 
+# The gateways of this container's IPv4 networks: the default route's, and the first address of
+# each attached subnet, which is where Docker puts a network's gateway. A client of a published
+# port arrives from there, so "samenet" alone would let any client of the host replicate.
+network_gateways() {
+  local interface destination gateway mask address
+  while read -r interface destination gateway _ _ _ _ mask _; do
+    [[ $interface != Iface ]] || continue
+    if [[ $gateway != 00000000 ]]; then
+      address=$gateway
+    elif [[ $destination != 00000000 && $mask != FFFFFFFF && $mask != FEFFFFFF ]]; then
+      # The first host of the subnet: /proc/net/route holds addresses in little-endian hex.
+      address=$(printf '%08X' $(((0x$destination & 0x00FFFFFF) | (((0x$destination >> 24) + 1) << 24))))
+    else
+      continue
+    fi
+    printf '%d.%d.%d.%d\n' $((0x${address:6:2})) $((0x${address:4:2})) $((0x${address:2:2})) $((0x${address:0:2}))
+  done </proc/net/route | sort -u
+}
+
 # Only REPLICATION_USER may replicate, only from REPLICATION_ALLOWED_CIDR, always with SCRAM.
+# Without a replication password (a primary used as a plain postgres) nobody may replicate.
 write_hba_replication_block() {
-  local hba="$PGDATA/pg_hba.conf" entry
+  local hba="$PGDATA/pg_hba.conf" entry gateway
   {
     awk -v begin="$HBA_BEGIN" -v end="$HBA_END" '$0 == begin { skip = 1 } !skip { print } $0 == end { skip = 0 }' "$hba"
     echo "$HBA_BEGIN"
-    for entry in ${REPLICATION_ALLOWED_CIDR//,/ }; do
-      printf 'host    replication  %-12s %-18s scram-sha-256\n' "$REPLICATION_USER" "$entry"
-    done
+    if [[ -n $REPLICATION_PASSWORD ]]; then
+      if [[ ,$REPLICATION_ALLOWED_CIDR, == *,samenet,* ]]; then
+        for gateway in $(network_gateways); do
+          printf 'host    replication  all          %-18s reject\n' "$gateway/32"
+        done
+      fi
+      for entry in ${REPLICATION_ALLOWED_CIDR//,/ }; do
+        printf 'host    replication  %-12s %-18s scram-sha-256\n' "\"$REPLICATION_USER\"" "$entry"
+      done
+    fi
     echo "$HBA_END"
   } >"$hba.tmp"
   mv "$hba.tmp" "$hba"
 }
 
 # Replaces initdb's pg_hba.conf: sockets inside the container are trusted (as in the official
-# image); every TCP connection needs a SCRAM password; no trust line for any host.
+# image); TCP connections use POSTGRES_HOST_AUTH_METHOD, SCRAM unless the user chose otherwise.
 write_base_hba() {
-  cat >"$PGDATA/pg_hba.conf" <<'HBA'
+  cat >"$PGDATA/pg_hba.conf" <<HBA
 # TYPE  DATABASE     USER         ADDRESS            METHOD
 local   all          all                             trust
-host    all          all          all                scram-sha-256
+host    all          all          all                ${POSTGRES_HOST_AUTH_METHOD}
 HBA
 }
 

@@ -48,9 +48,29 @@ default_slot_name() {
   printf '%s' "${name:0:63}"
 }
 
+# Docker names a container's host after its id when no --hostname is given: a new id, so a new
+# slot, at every recreation, and the old ones would hold WAL on the primary until it fills.
+hostname_is_container_id() {
+  local name
+  name=$(hostname 2>/dev/null || cat /etc/hostname)
+  [[ $name =~ ^[0-9a-f]{12}$ ]] && grep -q "/containers/${name}[0-9a-f]*/hostname " /proc/self/mountinfo 2>/dev/null
+}
+
+resolve_slot_name() {
+  if [[ -n ${REPLICATION_SLOT:-} ]]; then
+    export REPLICATION_SLOT
+    return 0
+  fi
+  if [[ $REPLICATION_ROLE == standby ]] && hostname_is_container_id; then
+    die "this standby has no stable name: its hostname is the container id $(hostname), which changes with every new container and would leave a replication slot behind each time; start it with --hostname NAME (compose: hostname:) or set REPLICATION_SLOT"
+  fi
+  REPLICATION_SLOT=$(default_slot_name)
+  export REPLICATION_SLOT
+}
+
 resolve_wal_keep_size() {
   if [[ -n ${WAL_KEEP_SEGMENTS:-} ]]; then
-    require_integer WAL_KEEP_SEGMENTS
+    require_count WAL_KEEP_SEGMENTS 0 100000000
     if [[ -n ${WAL_KEEP_SIZE:-} ]]; then
       notice "WAL_KEEP_SEGMENTS is ignored because WAL_KEEP_SIZE is set (PostgreSQL 13 removed wal_keep_segments)"
     else
@@ -61,41 +81,34 @@ resolve_wal_keep_size() {
   export WAL_KEEP_SIZE=${WAL_KEEP_SIZE:-128MB}
 }
 
-require_integer() {
-  local var=$1
-  [[ ${!var} =~ ^[0-9]+$ ]] || die "$var='${!var}' is not a whole number; set it to a number such as 10"
+# Users of the official image may pass any of its host auth methods; trust opens every database
+# to anyone who can reach the port, so it is said loudly at every start.
+check_host_auth_method() {
+  export POSTGRES_HOST_AUTH_METHOD=${POSTGRES_HOST_AUTH_METHOD:-scram-sha-256}
+  [[ $POSTGRES_HOST_AUTH_METHOD =~ ^(scram-sha-256|md5|password|trust|reject)$ ]] \
+    || die "POSTGRES_HOST_AUTH_METHOD='$POSTGRES_HOST_AUTH_METHOD' is not supported; use scram-sha-256 (the default), md5, password, trust or reject"
+  if [[ $POSTGRES_HOST_AUTH_METHOD == trust ]]; then
+    notice "POSTGRES_HOST_AUTH_METHOD=trust: every database accepts network connections without a password; use it only on a machine no one else reaches (replication still needs REPLICATION_PASSWORD)"
+  fi
 }
 
-require_identifier() {
-  local var=$1
-  [[ ${!var} =~ ^[A-Za-z_][A-Za-z0-9_]{0,62}$ ]] \
-    || die "$var='${!var}' is not a plain role name; use letters, digits and _ (at most 63)"
+check_initdb_waldir() {
+  [[ -z ${POSTGRES_INITDB_WALDIR:-} || $POSTGRES_INITDB_WALDIR == /* ]] \
+    || die "POSTGRES_INITDB_WALDIR='$POSTGRES_INITDB_WALDIR' is not an absolute path; use a path such as /var/lib/postgresql/wal"
 }
 
-# Secrets are passed to SQL and to a passfile; a newline would split either.
-require_single_line() {
-  local var=$1
-  [[ ${!var} != *$'\n'* ]] || die "$var contains a line break; use a single-line password"
+check_database_name() {
+  [[ -n $POSTGRES_DB ]] || die "POSTGRES_DB is empty; leave it unset or name a database"
+  (($(printf '%s' "$POSTGRES_DB" | wc -c) <= 63)) \
+    || die "POSTGRES_DB='$POSTGRES_DB' is longer than 63 bytes; use a shorter database name"
 }
 
-check_allowed_cidrs() {
-  local entry
-  for entry in ${REPLICATION_ALLOWED_CIDR//,/ }; do
-    [[ $entry =~ ^(all|samehost|samenet|[0-9a-fA-F:.]+/[0-9]{1,3})$ ]] \
-      || die "REPLICATION_ALLOWED_CIDR has '$entry', which is not an address range; use CIDRs such as 10.0.0.0/8, or samenet, or all"
-  done
-}
-
-# pg_basebackup's --max-rate: kilobytes per second, with an optional k or M; 32k to 1024M.
-check_clone_max_rate() {
-  [[ -n ${CLONE_MAX_RATE:-} ]] || return 0
-  local kilobytes
-  [[ $CLONE_MAX_RATE =~ ^([0-9]{1,7})([kM]?)$ ]] \
-    || die "CLONE_MAX_RATE='${CLONE_MAX_RATE}' is not a transfer rate; use kilobytes per second, or a number with k or M such as 50M"
-  kilobytes=$((10#${BASH_REMATCH[1]}))
-  [[ ${BASH_REMATCH[2]} != M ]] || kilobytes=$((kilobytes * 1024))
-  ((kilobytes >= 32 && kilobytes <= 1048576)) \
-    || die "CLONE_MAX_RATE='${CLONE_MAX_RATE}' is out of range; pg_basebackup accepts 32k to 1024M"
+check_replication_user() {
+  require_role_name REPLICATION_USER
+  [[ $REPLICATION_USER =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] \
+    || die "REPLICATION_USER='$REPLICATION_USER' is not a plain role name; use letters, digits and _ such as replicator"
+  [[ $REPLICATION_USER != "$POSTGRES_USER" ]] \
+    || die "REPLICATION_USER and POSTGRES_USER are both '$POSTGRES_USER'; give replication its own role"
 }
 
 load_environment() {
@@ -107,31 +120,43 @@ load_environment() {
   file_env POSTGRES_INITDB_ARGS
   file_env REPLICATION_USER replicator
   file_env REPLICATION_PASSWORD
-  export REPLICATION_SLOT=${REPLICATION_SLOT:-$(default_slot_name)}
+  resolve_slot_name
   export REPLICATION_ALLOWED_CIDR=${REPLICATION_ALLOWED_CIDR:-samenet}
   export PRIMARY_WAIT_TIMEOUT=${PRIMARY_WAIT_TIMEOUT:-120}
   export MAX_CONNECTIONS=${MAX_CONNECTIONS:-100}
   export MAX_WAL_SENDERS=${MAX_WAL_SENDERS:-10}
   export MAX_REPLICATION_SLOTS=${MAX_REPLICATION_SLOTS:-10}
   export MAX_SLOT_WAL_KEEP_SIZE=${MAX_SLOT_WAL_KEEP_SIZE:-2GB}
+  export TCP_USER_TIMEOUT=${TCP_USER_TIMEOUT:-10000}
   resolve_wal_keep_size
 
-  [[ -n $REPLICATION_PASSWORD ]] \
-    || die "REPLICATION_PASSWORD is not set; set it (or REPLICATION_PASSWORD_FILE) to the same value on the primary and every standby"
-  require_single_line REPLICATION_PASSWORD
-  require_single_line POSTGRES_PASSWORD
-  require_identifier REPLICATION_USER
-  [[ $REPLICATION_USER != "$POSTGRES_USER" ]] \
-    || die "REPLICATION_USER and POSTGRES_USER are both '$POSTGRES_USER'; give replication its own role"
+  if [[ -z $REPLICATION_PASSWORD && $REPLICATION_ROLE == standby ]]; then
+    die "REPLICATION_PASSWORD is not set; set it (or REPLICATION_PASSWORD_FILE) to the same value on the primary and every standby"
+  fi
+  require_secret_text REPLICATION_PASSWORD
+  require_secret_text POSTGRES_PASSWORD
+  require_role_name POSTGRES_USER
+  check_replication_user
+  check_database_name
+  check_host_auth_method
+  check_initdb_waldir
   [[ $REPLICATION_SLOT =~ ^[a-z0-9_]{1,63}$ ]] \
     || die "REPLICATION_SLOT='$REPLICATION_SLOT' is not a valid slot name; use lower-case letters, digits and _ (at most 63)"
-  local var
-  for var in PRIMARY_PORT PRIMARY_WAIT_TIMEOUT MAX_CONNECTIONS MAX_WAL_SENDERS MAX_REPLICATION_SLOTS; do
-    require_integer "$var"
-  done
+  require_count PRIMARY_PORT 1 65535
+  require_count PRIMARY_WAIT_TIMEOUT 1 86400
+  require_count MAX_CONNECTIONS 1 262143
+  require_count MAX_WAL_SENDERS 0 262143
+  require_count MAX_REPLICATION_SLOTS 0 262143
+  require_count TCP_USER_TIMEOUT 0 2147483647
+  require_size WAL_KEEP_SIZE
+  require_size MAX_SLOT_WAL_KEEP_SIZE unlimited
+  require_synchronous_commit
+  check_synchronous_standby_names
   check_allowed_cidrs
   check_clone_max_rate
-  if [[ $REPLICATION_ROLE == standby && -z $PRIMARY_HOST ]]; then
-    die "PRIMARY_HOST is not set; a standby needs the address of the server it clones and streams from"
+  if [[ $REPLICATION_ROLE == standby ]]; then
+    [[ -n $PRIMARY_HOST ]] \
+      || die "PRIMARY_HOST is not set; a standby needs the address of the server it clones and streams from"
+    require_host PRIMARY_HOST
   fi
 }

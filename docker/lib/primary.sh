@@ -1,51 +1,117 @@
 # shellcheck shell=bash
-# The primary: initialise PGDATA on first start, then keep its replication settings current.
+# The primary: initialise PGDATA on first start, then keep its replication role and settings
+# current with the environment at every start.
+
+# Written right after initdb and removed once the first start finished (roles, database, init
+# scripts). Found later, it proves the directory holds only what that failed start created.
+readonly INIT_MARKER=postgres-replication.initialising
+# The replication role as last set up: its name and a salted hash of its password, so a changed
+# REPLICATION_USER or REPLICATION_PASSWORD is applied at the next start, and only then.
+readonly ROLE_STATE=postgres-replication.role
 
 pgdata_is_initialised() {
   [[ -s "$PGDATA/PG_VERSION" ]]
 }
 
-# Single-quoted SQL literal (standard_conforming_strings is on).
-sql_literal() {
-  printf "'%s'" "${1//\'/\'\'}"
+first_start_was_cut_short() {
+  [[ -f "$PGDATA/$INIT_MARKER" ]]
 }
 
-sql_identifier() {
-  printf '"%s"' "${1//\"/\"\"}"
+# Empties PGDATA (and the WAL directory initdb put elsewhere) of what a failed first start made.
+remove_failed_initialisation() {
+  local wal_target
+  if [[ -L "$PGDATA/pg_wal" ]]; then
+    wal_target=$(readlink -f "$PGDATA/pg_wal")
+    find "$wal_target" -mindepth 1 -delete
+  fi
+  find "$PGDATA" -mindepth 1 -delete
+}
+
+# initdb looks its user up by uid: a --user without a passwd entry gets one from nss_wrapper,
+# for initdb only, as the official image does.
+with_passwd_entry() {
+  if getent passwd "$(id -u)" >/dev/null; then
+    "$@"
+    return
+  fi
+  local library
+  library=$(compgen -G '/usr/lib/*/libnss_wrapper.so' | head -n 1) \
+    || die "uid $(id -u) has no entry in /etc/passwd and nss_wrapper is missing; run as postgres, or bind-mount an /etc/passwd that has it"
+  local passwd group status=0
+  passwd=$(mktemp) group=$(mktemp)
+  { cat /etc/passwd; printf 'postgres:x:%s:%s:PostgreSQL:%s:/bin/false\n' "$(id -u)" "$(id -g)" "$PGDATA"; } >"$passwd"
+  { cat /etc/group; getent group "$(id -g)" >/dev/null || printf 'postgres:x:%s:\n' "$(id -g)"; } >"$group"
+  LD_PRELOAD=$library NSS_WRAPPER_PASSWD=$passwd NSS_WRAPPER_GROUP=$group "$@" || status=$?
+  rm -f "$passwd" "$group"
+  return "$status"
 }
 
 init_database_directory() {
   local -a initdb_args=()
   read -ra initdb_args <<<"${POSTGRES_INITDB_ARGS:-}"
+  if [[ -n ${POSTGRES_INITDB_WALDIR:-} ]]; then
+    initdb_args+=(--waldir="$POSTGRES_INITDB_WALDIR")
+  fi
   log "initialising a new primary in $PGDATA"
   spread_new_cluster_over_file_system
-  initdb --username="$POSTGRES_USER" --pwfile=<(printf '%s\n' "$POSTGRES_PASSWORD") \
-    --auth-local=trust --auth-host=scram-sha-256 "${initdb_args[@]}" >/dev/null \
-    || die "initdb failed (see above); check POSTGRES_INITDB_ARGS"
+  initdb_args=(--username="$POSTGRES_USER" --auth-local=trust --auth-host="$POSTGRES_HOST_AUTH_METHOD" "${initdb_args[@]}")
+  # Without a password (POSTGRES_HOST_AUTH_METHOD=trust) the superuser gets none, as in the official image.
+  if [[ -n $POSTGRES_PASSWORD ]]; then
+    with_passwd_entry initdb --pwfile=<(printf '%s\n' "$POSTGRES_PASSWORD") "${initdb_args[@]}" >/dev/null
+  else
+    with_passwd_entry initdb "${initdb_args[@]}" >/dev/null
+  fi || die "initdb failed (its words are above); check POSTGRES_USER, POSTGRES_INITDB_ARGS and POSTGRES_INITDB_WALDIR"
+  : >"$PGDATA/$INIT_MARKER"
 }
 
-# Runs SQL in single-user mode: no server, no socket, no second start. The SQL (with the
-# password) goes through stdin, never into a process list, and failed statements are not
-# echoed into the log.
-run_single_user_sql() {
-  local sql=$1 output
-  output=$(postgres --single -D "$PGDATA" -c log_min_error_statement=panic -c log_statement=none \
-    template1 <<<"$sql" 2>&1 >/dev/null) || true
-  if grep -qE '^(ERROR|FATAL|PANIC):' <<<"$output"; then
-    grep -E '^(ERROR|FATAL|PANIC):' <<<"$output" >&2
-    die "setting up the primary's roles failed (see the line above)"
-  fi
+# initdb made these three; the official image skips POSTGRES_DB when it exists, so does this.
+create_database() {
+  [[ $POSTGRES_DB != postgres && $POSTGRES_DB != template0 && $POSTGRES_DB != template1 ]] || return 0
+  run_single_user_sql "creating POSTGRES_DB '$POSTGRES_DB'" "CREATE DATABASE $(sql_identifier "$POSTGRES_DB");"
 }
 
-create_replication_role_and_database() {
-  local sql
-  sql="CREATE ROLE $(sql_identifier "$REPLICATION_USER") WITH REPLICATION LOGIN PASSWORD $(sql_literal "$REPLICATION_PASSWORD");"
-  # pg_monitor lets the standby's healthcheck read pg_stat_wal_receiver without a superuser.
-  sql+=$'\n'"GRANT pg_monitor TO $(sql_identifier "$REPLICATION_USER");"
-  if [[ $POSTGRES_DB != postgres ]]; then
-    sql+=$'\n'"CREATE DATABASE $(sql_identifier "$POSTGRES_DB");"
+# A salted SHA-256 of the replication password: enough to tell that it changed, not to find it.
+password_fingerprint() {
+  local salt=$1
+  printf '%s:%s' "$salt" "$REPLICATION_PASSWORD" | sha256sum | cut -d' ' -f1
+}
+
+# Creates REPLICATION_USER, or updates its password, when the environment differs from what
+# ROLE_STATE says was set up; a former replication role loses REPLICATION. Single-user mode:
+# the server is not running yet.
+sync_replication_role() {
+  [[ -n $REPLICATION_PASSWORD ]] || return 0
+  local state="$PGDATA/$ROLE_STATE" previous_user='' salt='' fingerprint=''
+  if [[ -f $state ]]; then
+    IFS=$'\t' read -r previous_user salt fingerprint <"$state" || true
   fi
-  run_single_user_sql "$sql"
+  if [[ $previous_user == "$REPLICATION_USER" && -n $salt && $(password_fingerprint "$salt") == "$fingerprint" ]]; then
+    return 0
+  fi
+  local role name sql
+  role=$(sql_identifier "$REPLICATION_USER")
+  name=$(sql_literal "$REPLICATION_USER")
+  sql="DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = $name) THEN CREATE ROLE $role; END IF; END\$\$;"
+  sql+=$'\n'"ALTER ROLE $role WITH REPLICATION LOGIN PASSWORD $(sql_literal "$REPLICATION_PASSWORD");"
+  # pg_monitor lets a standby's healthcheck read pg_stat_wal_receiver without a superuser.
+  sql+=$'\n'"GRANT pg_monitor TO $role;"
+  if [[ -n $previous_user && $previous_user != "$REPLICATION_USER" ]]; then
+    sql+=$'\n'"DO \$\$BEGIN IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = $(sql_literal "$previous_user")) THEN ALTER ROLE $(sql_identifier "$previous_user") NOREPLICATION; END IF; END\$\$;"
+  fi
+  run_single_user_sql "setting up REPLICATION_USER '$REPLICATION_USER'" "$sql"
+  salt=$(od -An -tx1 -N8 /dev/urandom | tr -d ' \n')
+  (
+    umask 077
+    printf '%s\t%s\t%s\n' "$REPLICATION_USER" "$salt" "$(password_fingerprint "$salt")" >"$state.tmp"
+  )
+  mv "$state.tmp" "$state"
+  if [[ -z $previous_user ]]; then
+    log "replication role $REPLICATION_USER is ready"
+  elif [[ $previous_user != "$REPLICATION_USER" ]]; then
+    notice "replication role is now $REPLICATION_USER; $previous_user may no longer replicate"
+  else
+    notice "the password of replication role $REPLICATION_USER was changed; standbys need the new REPLICATION_PASSWORD"
+  fi
 }
 
 has_init_files() {
@@ -54,7 +120,9 @@ has_init_files() {
 
 run_init_file() {
   local file=$1
-  local -a psql=(psql -v ON_ERROR_STOP=1 --no-psqlrc --username "$POSTGRES_USER" --dbname "$POSTGRES_DB")
+  # dbname as a connection string: a database name with "=" is not taken for one.
+  local -a psql=(psql -v ON_ERROR_STOP=1 --no-psqlrc --username "$POSTGRES_USER"
+    --dbname "dbname=$(conninfo_quote "$POSTGRES_DB")")
   case $file in
     *.sh)
       if [[ -x $file ]]; then
@@ -73,30 +141,48 @@ run_init_file() {
 }
 
 # Init files need a server; it listens on the socket only, so nobody connects before setup ends.
+# A failing file stops the start; the marker stays, so the next start begins again from scratch.
 run_init_files() {
   has_init_files || return 0
   pg_ctl -D "$PGDATA" -o "-c listen_addresses='' -c log_statement=none" -w start >/dev/null \
     || die "the temporary server for /docker-entrypoint-initdb.d did not start (see above)"
   local file
   for file in /docker-entrypoint-initdb.d/*; do
-    run_init_file "$file"
+    (run_init_file "$file") || {
+      pg_ctl -D "$PGDATA" -m immediate -w stop >/dev/null || true
+      die "$file failed (see above); fix it, then start again: this primary will be initialised anew"
+    }
   done
   pg_ctl -D "$PGDATA" -m fast -w stop >/dev/null
 }
 
+initialise_primary() {
+  [[ -n $POSTGRES_PASSWORD || $POSTGRES_HOST_AUTH_METHOD == trust ]] \
+    || die "POSTGRES_PASSWORD is not set; a new primary needs a superuser password (or POSTGRES_PASSWORD_FILE; POSTGRES_HOST_AUTH_METHOD=trust to go without, unsafe)"
+  init_database_directory
+  write_base_hba
+  create_database
+  sync_replication_role
+  run_init_files
+  rm -f "$PGDATA/$INIT_MARKER"
+}
+
 prepare_primary() {
+  if first_start_was_cut_short; then
+    notice "the first start of this primary did not finish; emptying $PGDATA, which holds only what that start created, to initialise it again"
+    remove_failed_initialisation
+  fi
   if pgdata_is_initialised; then
     [[ ! -f "$PGDATA/standby.signal" ]] \
       || die "PGDATA ($PGDATA) holds a standby, but REPLICATION_ROLE is primary; start it with REPLICATION_ROLE=standby, or promote it first with SELECT pg_promote()"
     log "starting the primary from the existing data in $PGDATA"
+    sync_replication_role
   else
-    [[ -n $POSTGRES_PASSWORD ]] \
-      || die "POSTGRES_PASSWORD is not set; a new primary needs a superuser password (or POSTGRES_PASSWORD_FILE)"
-    init_database_directory
-    write_base_hba
-    create_replication_role_and_database
-    run_init_files
+    initialise_primary
   fi
   write_replication_conf primary
   write_hba_replication_block
+  if [[ -z $REPLICATION_PASSWORD ]]; then
+    notice "replication is closed: REPLICATION_PASSWORD is not set, so no standby may connect; set it (or REPLICATION_PASSWORD_FILE) and restart to open it"
+  fi
 }

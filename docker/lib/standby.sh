@@ -2,11 +2,21 @@
 # The standby: clone the primary on first start, check it belongs to the same cluster on
 # later starts, and always stream from the PRIMARY_HOST of the current environment.
 
-# psql over a physical replication connection, authenticated by the passfile.
+# psql over a physical replication connection, authenticated by the passfile. A server error is
+# printed as its SQLSTATE alone (ERROR:  42704), which callers compare.
 replication_command() {
   local command=$1 timeout=${2:-5}
   psql "host=$(conninfo_quote "$PRIMARY_HOST") port=$PRIMARY_PORT user=$REPLICATION_USER dbname=replication replication=true passfile=$PASSFILE connect_timeout=$timeout application_name=$REPLICATION_SLOT" \
-    --no-psqlrc --no-align --tuples-only --quiet --command "$command" 2>&1
+    --no-psqlrc --no-align --tuples-only --quiet -v VERBOSITY=sqlstate --command "$command" 2>&1
+}
+
+# One query on the upstream over an ordinary connection as REPLICATION_USER (pg_monitor reads the
+# slot and replication views). It fails when the upstream cannot be asked; callers then go on
+# without the answer, as they did before the check existed.
+upstream_query() {
+  local query=$1
+  psql "host=$(conninfo_quote "$PRIMARY_HOST") port=$PRIMARY_PORT user=$REPLICATION_USER dbname=postgres passfile=$PASSFILE connect_timeout=3" \
+    --no-psqlrc --no-align --tuples-only --quiet --field-separator=' ' -v VERBOSITY=sqlstate --command "$query" 2>&1
 }
 
 # Errors that waiting will not fix: say so at once instead of retrying until the timeout.
@@ -77,7 +87,7 @@ read_upstream_slot_state() {
   local reply
   if reply=$(replication_command "READ_REPLICATION_SLOT \"$REPLICATION_SLOT\""); then
     if [[ -z ${reply//|/} ]]; then SLOT_STATE=absent; else SLOT_STATE=present; fi
-  elif [[ $reply == *"syntax error"* ]]; then
+  elif [[ $reply == *"ERROR:  42601"* ]]; then  # syntax_error: PostgreSQL 14 and older
     SLOT_STATE=unknown
   else
     SLOT_ERROR=${reply//$'\n'/ }
@@ -85,32 +95,45 @@ read_upstream_slot_state() {
   fi
 }
 
-# A slot of the same name left by an earlier clone of this standby is dropped, so the new clone
-# starts from fresh WAL. A clone that was cut off (container killed) leaves its WAL stream open on
-# the primary until wal_sender_timeout (default 60 s) ends it; another standby of the same name
-# never lets go.
+# A slot of the same name is dropped before a new clone, so it starts from fresh WAL, but only if
+# no standby streams from it: an active slot belongs to another live standby of the same name,
+# and is never taken. The one exception is this standby's own clone that was cut off (the caller
+# says so): its WAL stream stays open on the upstream until wal_sender_timeout (default 60 s).
 readonly SLOT_RELEASE_TIMEOUT=75
 
 # Call after wait_for_primary, which read SLOT_STATE.
 drop_stale_slot() {
-  local deadline=$((SECONDS + SLOT_RELEASE_TIMEOUT)) reply announced=
+  local own_cut_off_clone=${1:-} deadline=$((SECONDS + SLOT_RELEASE_TIMEOUT)) reply announced=
   [[ $SLOT_STATE != absent ]] || return 0
   while ! reply=$(replication_command "DROP_REPLICATION_SLOT \"$REPLICATION_SLOT\""); do
     case $reply in
-      *"does not exist"*) return 0 ;;
-      *"is active"*)
+      *"ERROR:  42704"*) return 0 ;;     # undefined_object: gone meanwhile
+      *"ERROR:  55006"*)                 # object_in_use: a walsender streams from it
+        [[ -n $own_cut_off_clone ]] \
+          || die "replication slot $REPLICATION_SLOT on ${PRIMARY_HOST} is in use by another running standby ($(slot_holder)); two standbys cannot share a slot: give this one its own hostname or REPLICATION_SLOT"
         ((SECONDS < deadline)) \
-          || die "replication slot $REPLICATION_SLOT on ${PRIMARY_HOST} is still in use after ${SLOT_RELEASE_TIMEOUT} s, so another standby streams from it; give each standby its own REPLICATION_SLOT"
+          || die "replication slot $REPLICATION_SLOT on ${PRIMARY_HOST} is still in use after ${SLOT_RELEASE_TIMEOUT} s ($(slot_holder)); give each standby its own hostname or REPLICATION_SLOT"
         if [[ -z $announced ]]; then
-          log "replication slot $REPLICATION_SLOT on ${PRIMARY_HOST} is in use; waiting up to ${SLOT_RELEASE_TIMEOUT} s for an earlier connection of this standby to time out"
+          log "replication slot $REPLICATION_SLOT on ${PRIMARY_HOST} is in use; waiting up to ${SLOT_RELEASE_TIMEOUT} s for the connection of this standby's cut-off clone to time out"
           announced=1
         fi
         sleep 0.2 ;;
       *) die "could not drop the old replication slot $REPLICATION_SLOT: ${reply//$'\n'/ }" ;;
     esac
   done
-  log "dropped the old replication slot $REPLICATION_SLOT on ${PRIMARY_HOST}"
+  notice "dropped the inactive replication slot $REPLICATION_SLOT on ${PRIMARY_HOST}, left by an earlier standby of this name, to clone afresh"
 }
+
+# Who streams from the slot, as the upstream sees it: "address A" or "no client address".
+slot_holder() {
+  local reply
+  reply=$(upstream_query "SELECT coalesce(host(r.client_addr), 'a local process') FROM pg_replication_slots s LEFT JOIN pg_stat_replication r ON r.pid = s.active_pid WHERE s.slot_name = '$REPLICATION_SLOT' AND s.active") || reply=
+  printf 'held from %s' "${reply:-an address the upstream did not tell}"
+}
+
+# The label pg_basebackup writes into backup_label: it marks a clone this image started, the only
+# kind of half-made PGDATA it ever removes.
+readonly CLONE_LABEL="postgres-replication clone"
 
 # PGDATA was empty before a clone began: a clone that failed or was cut off leaves it empty
 # again, so the next attempt starts cleanly.
@@ -127,6 +150,7 @@ clone_primary() {
   log "cloning ${PRIMARY_HOST}:${PRIMARY_PORT} into $PGDATA with replication slot $REPLICATION_SLOT${CLONE_MAX_RATE:+ at most $CLONE_MAX_RATE/s}"
   spread_new_cluster_over_file_system
   if ! output=$(pg_basebackup --pgdata="$PGDATA" --wal-method=stream --checkpoint=fast "${throttle[@]}" \
+    --label="$CLONE_LABEL" \
     --create-slot --slot="$REPLICATION_SLOT" --no-password \
     --dbname="host=$(conninfo_quote "$PRIMARY_HOST") port=$PRIMARY_PORT user=$REPLICATION_USER passfile=$PASSFILE application_name=$REPLICATION_SLOT" 2>&1); then
     remove_partial_clone
@@ -148,14 +172,34 @@ ensure_slot_upstream() {
   [[ $SLOT_STATE != present ]] || return 0
   if reply=$(replication_command "CREATE_REPLICATION_SLOT \"$REPLICATION_SLOT\" PHYSICAL"); then
     log "created replication slot $REPLICATION_SLOT on ${PRIMARY_HOST}"
-  elif [[ $reply != *"already exists"* ]]; then
+  elif [[ $reply != *"ERROR:  42710"* ]]; then  # duplicate_object: created meanwhile
     notice "could not create replication slot $REPLICATION_SLOT on ${PRIMARY_HOST}: ${reply//$'\n'/ }"
+  fi
+}
+
+# This host's addresses, to tell its own lingering connection from another standby's.
+own_addresses() {
+  hostname -I 2>/dev/null || awk '/32 host/ { print prev } { prev = $2 }' /proc/net/fib_trie 2>/dev/null
+}
+
+# A restarted standby whose slot the upstream invalidated cannot catch up, and one whose slot
+# another standby streams from would loop on "slot is active": both are said in one line.
+check_slot_usable() {
+  local reply wal_status holder
+  reply=$(upstream_query "SELECT s.wal_status, coalesce(host(r.client_addr), '-') FROM pg_replication_slots s LEFT JOIN pg_stat_replication r ON r.pid = s.active_pid WHERE s.slot_name = '$REPLICATION_SLOT'") \
+    || return 0
+  read -r wal_status holder <<<"$reply"
+  if [[ $wal_status == lost ]]; then
+    die "replication slot $REPLICATION_SLOT on ${PRIMARY_HOST} was invalidated: this standby fell more than MAX_SLOT_WAL_KEEP_SIZE behind and the WAL it needs is gone; it cannot catch up: start it on an empty volume to clone again (its data here is left as it is)"
+  fi
+  if [[ -n $holder && $holder != - ]] && ! own_addresses | tr ' ' '\n' | grep -qxF "$holder"; then
+    die "replication slot $REPLICATION_SLOT on ${PRIMARY_HOST} is in use by another standby at $holder; two standbys cannot share a slot: give this one its own hostname or REPLICATION_SLOT"
   fi
 }
 
 check_existing_standby() {
   [[ -f "$PGDATA/standby.signal" ]] \
-    || die "PGDATA ($PGDATA) holds a primary's data, but REPLICATION_ROLE is standby; start it with REPLICATION_ROLE=primary, or give the standby an empty volume to clone into"
+    || die "PGDATA ($PGDATA) holds a primary's data, but REPLICATION_ROLE is standby; if another node was promoted meanwhile, do not start this one as a primary (that makes two); give it an empty volume to clone into, or, if it is still the primary, start it with its primary's settings"
   local reply upstream_id local_id
   if ! reply=$(replication_command IDENTIFY_SYSTEM 3); then
     refuse_on_permanent_error "$reply"
@@ -166,29 +210,43 @@ check_existing_standby() {
   local_id=$(local_system_identifier)
   [[ $upstream_id == "$local_id" ]] \
     || die "PGDATA ($PGDATA) belongs to another cluster (system identifier $local_id, ${PRIMARY_HOST} has $upstream_id); give this standby an empty volume, or point PRIMARY_HOST at its own primary"
+  check_slot_usable
   ensure_slot_upstream
   log "resuming as a standby of ${PRIMARY_HOST}:${PRIMARY_PORT} from the existing data in $PGDATA"
 }
 
-# pg_basebackup writes backup_label first and backup_manifest last, and standby.signal comes after
-# it: a label without the other two is a clone that was cut off (container killed, node lost).
+# pg_basebackup writes backup_label first, and standby.signal comes after it is done: a label of
+# this image's own without standby.signal is a clone that was cut off (container killed, node
+# lost). Only such a clone is removed.
 clone_was_interrupted() {
-  [[ -f "$PGDATA/backup_label" && ! -f "$PGDATA/backup_manifest" && ! -f "$PGDATA/standby.signal" ]]
+  [[ -f "$PGDATA/backup_label" && ! -f "$PGDATA/standby.signal" ]] \
+    && grep -qxF "LABEL: $CLONE_LABEL" "$PGDATA/backup_label"
+}
+
+# Any other backup_label is a base backup restored by another tool: never touched.
+refuse_foreign_backup() {
+  [[ -f "$PGDATA/backup_label" && ! -f "$PGDATA/standby.signal" ]] || return 0
+  local label
+  label=$(sed -n 's/^LABEL: //p' "$PGDATA/backup_label")
+  die "PGDATA ($PGDATA) holds a base backup this image did not make (backup_label '${label}'), left untouched; to run it as a standby of PRIMARY_HOST add an empty standby.signal to it, to recover it as a primary start it with REPLICATION_ROLE=primary"
 }
 
 prepare_standby() {
   write_passfile
+  local own_cut_off_clone=
   if clone_was_interrupted; then
-    notice "the last clone into $PGDATA did not finish (backup_label but no backup_manifest); removing it to clone again"
+    notice "the last clone into $PGDATA did not finish (this image's backup_label, no standby.signal); removing it to clone again"
     remove_partial_clone
+    own_cut_off_clone=1
   fi
+  refuse_foreign_backup
   if pgdata_is_initialised; then
     check_existing_standby
   else
     [[ -z $(ls -A "$PGDATA") ]] \
       || die "PGDATA ($PGDATA) is not empty but holds no cluster; empty it so the standby can clone its primary"
     wait_for_primary
-    drop_stale_slot
+    drop_stale_slot "$own_cut_off_clone"
     clone_primary
   fi
   write_replication_conf standby

@@ -23,12 +23,12 @@ public sealed class BaseImageProvider(DockerEngine engine, string dockerDirector
     public async Task<BaseImage> ProvideAsync(int pgMajor, string? baseImage, bool allowPull, CancellationToken ct)
     {
         var wanted = baseImage ?? DefaultBaseImage(pgMajor);
-        if (await _images.ExistsAsync(wanted, ct))
+        var offline = OfflineBaseLayout.TagFor(pgMajor);
+        if (wanted != offline && await _images.ExistsAsync(wanted, ct))
         {
             return new BaseImage(wanted, BaseImageSource.PresentLocally, $"{wanted} is present locally");
         }
 
-        var offline = OfflineBaseLayout.TagFor(pgMajor);
         string why;
         if (!allowPull || wanted == offline)
         {
@@ -46,10 +46,18 @@ public sealed class BaseImageProvider(DockerEngine engine, string dockerDirector
             why = $"{wanted} is not present and could not be pulled ({pullFailure})";
         }
 
-        if (await _images.ExistsAsync(offline, ct))
+        var recipe = RecipeStamp();
+        var builtFrom = await _images.LabelAsync(offline, RecipeLabel, ct);
+        if (builtFrom == recipe)
         {
             return new BaseImage(offline, BaseImageSource.OfflineBuildReused,
                 $"{why}; reused {offline}, built earlier from Debian packages");
+        }
+
+        if (await _images.ExistsAsync(offline, ct))
+        {
+            // An older recipe may lack what the current one adds (JIT, locale): never reuse it silently.
+            why += $"; {offline} was built from another recipe of docker/base/";
         }
 
         progress($"{why}; building {offline} from Debian packages");
@@ -80,6 +88,23 @@ public sealed class BaseImageProvider(DockerEngine engine, string dockerDirector
             : "the engine reported no error but has no such image";
     }
 
+    /// <summary>The label on an offline base that names the docker/base/ recipe it was built from.</summary>
+    public const string RecipeLabel = "io.postgres-replication.base-recipe";
+
+    /// <summary>A hash of docker/base/'s files: an offline base is reused only when it matches.</summary>
+    private string RecipeStamp()
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var recipe = Path.Combine(dockerDirectory, "base");
+        foreach (var file in Directory.GetFiles(recipe).Order(StringComparer.Ordinal))
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetFileName(file) + "\n"));
+            hash.AppendData(File.ReadAllBytes(file));
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
+    }
+
     private async Task BuildOfflineAsync(int pgMajor, string tag, CancellationToken ct)
     {
         var recipe = Path.Combine(dockerDirectory, "base");
@@ -98,6 +123,7 @@ public sealed class BaseImageProvider(DockerEngine engine, string dockerDirector
                 ["PGDATA"] = layout.PgData,
                 ["PG_VOLUME"] = layout.Volume,
             },
+            Labels = new Dictionary<string, string> { [RecipeLabel] = RecipeStamp() },
         };
         await new ImageBuilder(engine).BuildAsync(request, progress, ct);
         // The rootfs is now inside the image; keeping a second copy only costs disk.

@@ -18,6 +18,20 @@ public sealed class ImageInspector(DockerEngine engine)
         }
     }
 
+    /// <summary>The value of one label of a local image, or null when the image or the label is missing.</summary>
+    public async Task<string?> LabelAsync(string image, string label, CancellationToken ct)
+    {
+        try
+        {
+            var inspected = await engine.Client.Images.InspectImageAsync(image, ct);
+            return inspected.Config?.Labels?.TryGetValue(label, out var value) == true ? value : null;
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return null;
+        }
+    }
+
     public async Task<ImageLayout> LayoutAsync(string image, CancellationToken ct)
     {
         try
