@@ -18,14 +18,29 @@ sql_literal() {
 }
 
 # Runs statements, one per line, in single-user mode: no server, no socket, no second start.
+# Like initdb, single-user mode looks its uid up (with_passwd_entry, for --user).
 # exit_on_error turns the first failing statement into a non-zero exit; the statements (with
 # any password) go through stdin and are never logged. On failure the server's own error line
 # is shown, then WHAT names the step that failed.
 run_single_user_sql() {
   local what=$1 sql=$2 output status=0
-  output=$(postgres --single -D "$PGDATA" -c exit_on_error=on -c log_min_error_statement=panic \
+  release_own_stale_lock
+  output=$(with_passwd_entry postgres --single -D "$PGDATA" -c exit_on_error=on -c log_min_error_statement=panic \
     -c log_statement=none -c log_line_prefix= template1 <<<"$sql" 2>&1 >/dev/null) || status=$?
   ((status != 0)) || return 0
   grep -E '^(ERROR|FATAL|PANIC|DETAIL|HINT): ' <<<"$output" | head -n 3 | sed 's/^/  /' >&2 || true
-  die "$what failed (the server's words are above); nothing else was changed"
+  die "$what failed (the server's words are above)"
+}
+
+# A container killed with its server leaves postmaster.pid naming the PID the server had, 1. In the
+# next container that PID is this script, which the server will become by exec: the server itself
+# then treats the file as stale, but single-user mode, a child, would take PID 1 for a live server.
+# Only a file naming this very process (or its parent) is removed, as the server would ignore it.
+release_own_stale_lock() {
+  local lock="$PGDATA/postmaster.pid" pid
+  [[ -f $lock ]] || return 0
+  read -r pid <"$lock" || return 0
+  if [[ $pid == "$$" || $pid == "$PPID" ]]; then
+    rm -f "$lock"
+  fi
 }

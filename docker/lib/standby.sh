@@ -26,7 +26,7 @@ refuse_on_permanent_error() {
     *"password authentication failed"*)
       die "authentication failed for REPLICATION_USER=$REPLICATION_USER at $where; REPLICATION_PASSWORD must match the primary's" ;;
     *"no pg_hba.conf entry"*)
-      die "$where refused replication from this standby's address (no pg_hba.conf entry); include it in the primary's REPLICATION_ALLOWED_CIDR" ;;
+      die "$where refused replication from this standby's address (no pg_hba.conf entry); the primary needs REPLICATION_PASSWORD set (without it replication is closed) and this address in its REPLICATION_ALLOWED_CIDR" ;;
     *"role \"$REPLICATION_USER\" does not exist"* | *"must have"*"replication"* | *"permission denied to start WAL sender"*)
       die "$where does not let $REPLICATION_USER replicate; set REPLICATION_USER to the primary's replication role" ;;
   esac

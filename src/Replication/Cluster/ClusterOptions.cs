@@ -31,6 +31,10 @@ public sealed record ClusterOptions
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>> NodeEnvironment { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, string?>>();
 
+    /// <summary>Container settings by node name beyond the environment: user, bind mounts, hostname.</summary>
+    public IReadOnlyDictionary<string, NodeContainerOptions> NodeContainers { get; init; } =
+        new Dictionary<string, NodeContainerOptions>();
+
     /// <summary>How long the probes wait for a node by default.</summary>
     public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -38,4 +42,20 @@ public sealed record ClusterOptions
 
     /// <summary>Random per cluster, so no test shares or prints a fixed secret.</summary>
     public static string NewPassword() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+}
+
+/// <summary>How one node's container differs from the default: what <c>docker run</c> users pass besides <c>-e</c>.</summary>
+public sealed record NodeContainerOptions
+{
+    /// <summary>As <c>--user</c>, e.g. "12345:12345"; null for the image's own (root, which drops to postgres).</summary>
+    public string? User { get; init; }
+
+    /// <summary>As <c>-v HOST:CONTAINER[:ro]</c>.</summary>
+    public IReadOnlyList<string> Binds { get; init; } = [];
+
+    /// <summary>The container's command instead of <c>postgres</c> with the cluster's server settings, as <c>docker run IMAGE CMD...</c>.</summary>
+    public IReadOnlyList<string>? Command { get; init; }
+
+    /// <summary>False leaves the hostname to the engine (the container id), as <c>docker run</c> without <c>--hostname</c>.</summary>
+    public bool HostnameIsNodeName { get; init; } = true;
 }

@@ -42,18 +42,28 @@ internal static class NodeContainerSpec
     }
 
     public static CreateContainerParameters Create(
-        ClusterOptions options, string node, string volume, string dataVolumePath, IReadOnlyDictionary<string, string> env) => new()
+        ClusterOptions options, string node, string volume, string dataVolumePath, IReadOnlyDictionary<string, string> env)
+    {
+        var container = options.NodeContainers.TryGetValue(node, out var found) ? found : new NodeContainerOptions();
+        return Create(options, node, volume, dataVolumePath, env, container);
+    }
+
+    private static CreateContainerParameters Create(
+        ClusterOptions options, string node, string volume, string dataVolumePath, IReadOnlyDictionary<string, string> env,
+        NodeContainerOptions container) => new()
     {
         Image = options.Image,
         Name = ContainerName(options, node),
-        Hostname = node,
+        Hostname = container.HostnameIsNodeName ? node : "",
+        User = container.User ?? "",
         Env = [.. env.Select(e => $"{e.Key}={e.Value}")],
-        Cmd = Command(options.ServerSettings),
+        Cmd = container.Command is { } command ? [.. command] : Command(options.ServerSettings),
         Labels = ResourceLabels.ForNode(options.RunId, node),
         ExposedPorts = new Dictionary<string, EmptyStruct> { [PostgresPort] = default },
         HostConfig = new HostConfig
         {
             NetworkMode = options.NetworkName,
+            Binds = [.. container.Binds],
             // Loopback only, port chosen by the engine: parallel runs never collide.
             PortBindings = new Dictionary<string, IList<PortBinding>>
             {

@@ -57,6 +57,61 @@ public sealed class HealthcheckTests(ReplicationImageFixture image, ITestOutputH
         Assert.True(await standby.IsInRecoveryAsync(ct));
     });
 
+    [Fact]
+    public async Task Standby_whose_replication_user_comes_from_a_file_is_healthy_while_it_streams()
+    {
+        using var secrets = new HostFolder().Write("replication-user", "streamer\n");
+        var fromFile = new Dictionary<string, string?>
+        {
+            ["REPLICATION_USER"] = null,
+            ["REPLICATION_USER_FILE"] = "/run/secrets/replication-user",
+        };
+        var mounted = new NodeContainerOptions { Binds = [secrets.BindAt("/run/secrets")] };
+        await image.RunClusterAsync(
+            output,
+            options => options with
+            {
+                NodeEnvironment = new Dictionary<string, IReadOnlyDictionary<string, string?>> { ["primary"] = fromFile, ["standby-1"] = fromFile },
+                NodeContainers = new Dictionary<string, NodeContainerOptions> { ["primary"] = mounted, ["standby-1"] = mounted },
+            },
+            async (cluster, ct) =>
+            {
+                // Given a primary and a standby whose REPLICATION_USER_FILE names "streamer"
+                var (primary, standby) = await ClusterSetup.StartWithStandbyAsync(cluster, output, ct);
+                Assert.Equal("streamer", await primary.ScalarAsync<string>("SELECT usename FROM pg_stat_replication", ct));
+
+                // Then the healthcheck, reading the same file, finds the standby streaming
+                var check = await HealthcheckScriptAsync(cluster, standby, ct);
+                Assert.Equal(0L, check.ExitCode);
+                Assert.Equal("streaming", check.Stdout.Trim());
+            });
+    }
+
+    [Fact]
+    public Task Promoted_standby_is_a_healthy_primary() => image.RunClusterAsync(output, async (cluster, ct) =>
+    {
+        // Given a streaming standby, still started with REPLICATION_ROLE=standby
+        var (primary, standby) = await ClusterSetup.StartWithStandbyAsync(cluster, output, ct);
+
+        // When its primary is gone and it is promoted
+        await primary.StopAsync(ct);
+        await standby.ExecuteAsync("SELECT pg_promote()", ct);
+
+        // Then the healthcheck follows the server, not the environment: a primary, healthy
+        await Wait.UntilAsync(
+            "replication-healthcheck.sh on the promoted standby-1 to report a healthy primary",
+            async token =>
+            {
+                var check = await HealthcheckScriptAsync(cluster, standby, token);
+                return check.ExitCode == 0 && check.Stdout.Trim() == "primary"
+                    ? Probe<bool>.Done(true)
+                    : Probe<bool>.NotYet($"exit {check.ExitCode}: {check.Stdout.Trim()}");
+            },
+            HealthTimeout,
+            ct);
+        Assert.False(await standby.IsInRecoveryAsync(ct));
+    });
+
     private static Task<ExecResult> HealthcheckScriptAsync(ReplicationCluster cluster, PostgresNode node, CancellationToken ct) =>
         ContainerExec.RunAsync(cluster.Engine, node.ContainerId, ["replication-healthcheck.sh"], ct);
 }

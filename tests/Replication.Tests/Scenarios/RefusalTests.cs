@@ -44,18 +44,16 @@ public sealed class RefusalTests(ReplicationImageFixture image, ITestOutputHelpe
         await AssertVolumeHoldsNoFilesAsync(cluster, standby, ct);
     });
 
-    [Theory]
-    [InlineData("primary")]
-    [InlineData("standby")]
-    public Task Missing_replication_password_is_refused_and_the_volume_stays_empty(string role) => image.RunClusterAsync(output, async (cluster, ct) =>
+    [Fact]
+    public Task Standby_without_replication_password_is_refused_and_the_volume_stays_empty() => image.RunClusterAsync(output, async (cluster, ct) =>
     {
-        // Given a new node of this role without REPLICATION_PASSWORD
+        // Given a new standby without REPLICATION_PASSWORD (a primary runs without one, closed to replication)
         var node = await cluster.AddPrimaryAsync(
             "node",
             new Dictionary<string, string?>
             {
-                ["REPLICATION_ROLE"] = role,
-                ["PRIMARY_HOST"] = role == "standby" ? "primary" : null,
+                ["REPLICATION_ROLE"] = "standby",
+                ["PRIMARY_HOST"] = "primary",
                 ["REPLICATION_PASSWORD"] = null,
             },
             ct);
@@ -66,6 +64,104 @@ public sealed class RefusalTests(ReplicationImageFixture image, ITestOutputHelpe
         // Then it exits naming the variable, and wrote nothing
         AssertRefused(refusal, "REPLICATION_PASSWORD is not set");
         await AssertVolumeHoldsNoFilesAsync(cluster, node, ct);
+    });
+
+    [Theory]
+    [InlineData("primary", "MAX_SLOT_WAL_KEEP_SIZE", "lots", "MAX_SLOT_WAL_KEEP_SIZE='lots' is not a size")]
+    [InlineData("primary", "WAL_KEEP_SIZE", "1GB'; fsync = 'off", "is not a size")]
+    [InlineData("primary", "SYNCHRONOUS_COMMIT", "bogus", "SYNCHRONOUS_COMMIT='bogus' is not a level")]
+    [InlineData("primary", "REPLICATION_ALLOWED_CIDR", "999.1.1.1/99", "'999.1.1.1/99', which is not an address range")]
+    [InlineData("primary", "REPLICATION_ALLOWED_CIDR", "10.0.0.0/33", "'10.0.0.0/33', which is not an address range")]
+    [InlineData("primary", "MAX_CONNECTIONS", "08", "MAX_CONNECTIONS='08' is not a whole number")]
+    [InlineData("standby", "PRIMARY_WAIT_TIMEOUT", "08", "PRIMARY_WAIT_TIMEOUT='08' is not a whole number")]
+    [InlineData("standby", "PRIMARY_PORT", "70000", "PRIMARY_PORT=70000 is out of range")]
+    [InlineData("standby", "PRIMARY_HOST", "pri'mary", "is not a host name or an IP address")]
+    [InlineData("primary", "POSTGRES_USER", "app\"user", "contains a double quote")]
+    [InlineData("primary", "REPLICATION_USER", "pg_replicator", "REPLICATION_USER 'pg_replicator': names starting with pg_ are reserved")]
+    [InlineData("primary", "REPLICATION_USER", "public", "REPLICATION_USER 'public' is a reserved role name")]
+    [InlineData("primary", "SYNCHRONOUS_STANDBY_NAMES", "FIRST 1 (\"standby-1\")", "names 'standby-1', which no standby of this image can match")]
+    [InlineData("primary", "SYNCHRONOUS_STANDBY_NAMES", "FIRST 2 (standby_1)", "waits for 2 standbys but names 1")]
+    [InlineData("primary", "POSTGRES_HOST_AUTH_METHOD", "ident", "POSTGRES_HOST_AUTH_METHOD='ident' is not supported")]
+    [InlineData("primary", "POSTGRES_INITDB_WALDIR", "wal", "POSTGRES_INITDB_WALDIR='wal' is not an absolute path")]
+    public Task Malformed_value_is_refused_before_anything_is_written(string role, string variable, string value, string reason) =>
+        image.RunClusterAsync(output, async (cluster, ct) =>
+        {
+            // Given a new node of this role with one variable the image cannot use as it is
+            var environment = new Dictionary<string, string?>
+            {
+                ["REPLICATION_ROLE"] = role,
+                ["PRIMARY_HOST"] = role == "standby" ? "primary" : null,
+                [variable] = value,
+            };
+            var node = await cluster.AddPrimaryAsync("node", environment, ct);
+
+            // When it starts
+            var refusal = await Refusal.AwaitAsync(cluster, node, ExitTimeout, ct);
+
+            // Then it exits with one line naming the variable and the cause, before initdb or a clone
+            AssertRefused(refusal, reason);
+            await AssertVolumeHoldsNoFilesAsync(cluster, node, ct);
+        });
+
+    [Fact]
+    public async Task Password_file_that_is_not_utf8_is_refused_and_the_volume_stays_empty()
+    {
+        using var secrets = new HostFolder().Write("replication-password", [0x70, 0xE9, 0xFF, 0x77, 0x0A]);
+        await image.RunClusterAsync(
+            output,
+            options => options with
+            {
+                NodeContainers = new Dictionary<string, NodeContainerOptions>
+                {
+                    ["primary"] = new() { Binds = [secrets.BindAt("/run/secrets")] },
+                },
+            },
+            async (cluster, ct) =>
+            {
+                // Given a primary whose replication password file holds bytes that are not UTF-8
+                var primary = await cluster.AddPrimaryAsync(
+                    "primary",
+                    new Dictionary<string, string?>
+                    {
+                        ["REPLICATION_PASSWORD"] = null,
+                        ["REPLICATION_PASSWORD_FILE"] = "/run/secrets/replication-password",
+                    },
+                    ct);
+
+                // Then it refuses before initdb instead of creating a role no standby can log in as
+                var refusal = await Refusal.AwaitAsync(cluster, primary, ExitTimeout, ct);
+                AssertRefused(refusal, "REPLICATION_PASSWORD is not valid UTF-8");
+                await AssertVolumeHoldsNoFilesAsync(cluster, primary, ct);
+            });
+    }
+
+    [Fact]
+    public Task Base_backup_restored_by_another_tool_is_refused_and_left_unchanged() => image.RunClusterAsync(output, async (cluster, ct) =>
+    {
+        // Given a standby's volume that now holds a base backup another tool restored: backup_label
+        // with that tool's label, no manifest (pg_basebackup --no-manifest, pgBackRest), recovery.signal
+        var (_, standby) = await ClusterSetup.StartWithStandbyAsync(cluster, output, ct);
+        await standby.StopAsync(ct);
+        var pgdata = image.Layout.PgData ?? throw new InvalidOperationException("the test image sets no PGDATA");
+        await OneOffContainer.ChangeVolumeAsync(cluster, standby, image.Layout.DataVolumePath, $"""
+            cd '{pgdata}'
+            mv backup_label.old backup_label
+            sed -i 's/^LABEL: .*/LABEL: pgbackrest backup 20261201-120000F/' backup_label
+            rm -f backup_manifest standby.signal
+            touch recovery.signal
+            chown postgres:postgres backup_label recovery.signal
+            """, ct);
+        var before = await DataDirectorySnapshot.TakeAsync(cluster.Engine, standby.ContainerId, image.Layout.DataVolumePath, ct);
+        Assert.Contains(before.Files, file => file.EndsWith("/backup_label", StringComparison.Ordinal) || file == "backup_label");
+
+        // When the standby starts on it
+        await standby.StartAsync(ct);
+
+        // Then it refuses naming what it found, and every file is as it was
+        var refusal = await Refusal.AwaitAsync(cluster, standby, ExitTimeout, ct);
+        AssertRefused(refusal, "holds a base backup this image did not make (backup_label 'pgbackrest backup 20261201-120000F')");
+        var after = await DataDirectorySnapshot.TakeAsync(cluster.Engine, standby.ContainerId, image.Layout.DataVolumePath, ct);
+        Assert.Empty(before.DifferencesFrom(after));
     });
 
     [Fact]

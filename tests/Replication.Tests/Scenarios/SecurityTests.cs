@@ -18,11 +18,12 @@ public sealed class SecurityTests(ReplicationImageFixture image, ITestOutputHelp
 
         foreach (var node in new[] { primary, standby })
         {
-            // Then no host line of its pg_hba.conf trusts anyone, and the file has no errors
+            // Then every host line of its pg_hba.conf that lets anyone in asks for a SCRAM password
+            // (the others reject), and the file has no errors
             var hostRules = await node.ScalarAsync<string>(
                 """
                 SELECT string_agg(DISTINCT auth_method, ',' ORDER BY auth_method)
-                FROM pg_hba_file_rules WHERE type LIKE 'host%'
+                FROM pg_hba_file_rules WHERE type LIKE 'host%' AND auth_method <> 'reject'
                 """,
                 ct);
             Assert.Equal("scram-sha-256", hostRules);
@@ -37,9 +38,9 @@ public sealed class SecurityTests(ReplicationImageFixture image, ITestOutputHelp
     });
 
     [Fact]
-    public Task Only_the_replication_role_may_open_a_replication_connection() => image.RunClusterAsync(output, async (cluster, ct) =>
+    public Task Only_the_replication_role_from_the_primarys_networks_may_replicate() => image.RunClusterAsync(output, async (cluster, ct) =>
     {
-        // Given a primary, reached from the host through its published port
+        // Given a primary, reached from the host through its published port (127.0.0.1)
         var primary = await cluster.AddPrimaryAsync(ct);
         await Probes.WaitUntilAcceptingConnectionsAsync(primary, ct);
 
@@ -52,18 +53,22 @@ public sealed class SecurityTests(ReplicationImageFixture image, ITestOutputHelp
             Assert.Contains("pg_hba.conf", error.MessageText, StringComparison.Ordinal);
         }
 
-        // While the replication role, from the same address, may replicate
+        // Nor may the replication role with its right password: a published port's client arrives
+        // from the network's gateway, which "samenet" would otherwise let in
         var asReplicator = new NpgsqlConnectionStringBuilder(primary.ConnectionString)
         {
             Username = cluster.Options.ReplicationUser,
             Password = cluster.Options.ReplicationPassword,
         };
-        await using var replication = new PhysicalReplicationConnection(asReplicator.ConnectionString);
-        await replication.Open(ct);
-        var system = await replication.IdentifySystem(ct);
-        Assert.Equal(
-            await primary.ScalarAsync<string>("SELECT system_identifier::text FROM pg_control_system()", ct),
-            system.SystemId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await using (var fromThePublishedPort = new PhysicalReplicationConnection(asReplicator.ConnectionString))
+        {
+            var error = await Assert.ThrowsAsync<PostgresException>(() => fromThePublishedPort.Open(ct));
+            Assert.Equal(PostgresErrorCodes.InvalidAuthorizationSpecification, error.SqlState);
+        }
+
+        // While a standby on the primary's own network clones and streams with the same role
+        var standby = await cluster.AddStandbyAsync("standby-1", primary, ct);
+        output.WriteLine((await Probes.WaitUntilStreamingAsync(primary, standby, ct)).ToString());
     });
 
     [Fact]
