@@ -21,6 +21,8 @@ readonly LIB_DIR=${POSTGRES_REPLICATION_LIB:-/usr/local/lib/postgres-replication
 . "$LIB_DIR/primary.sh"
 # shellcheck source=lib/standby.sh
 . "$LIB_DIR/standby.sh"
+# shellcheck source=lib/rewind.sh
+. "$LIB_DIR/rewind.sh"
 
 # PGDATA belongs to postgres with mode 0700; only files of another owner are changed, so a
 # healthy data directory is left exactly as it was.

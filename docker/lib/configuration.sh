@@ -31,6 +31,9 @@ write_common_settings() {
 # Edits here are lost: change the environment, or pass -c name=value, which wins over this file.
 wal_level = replica
 hot_standby = on
+# pg_rewind needs hint-bit changes in the WAL (or data checksums): a former primary can then rejoin
+# as a standby without a new clone.
+wal_log_hints = on
 max_connections = ${MAX_CONNECTIONS}
 max_wal_senders = ${MAX_WAL_SENDERS}
 max_replication_slots = ${MAX_REPLICATION_SLOTS}

@@ -111,6 +111,18 @@ check_replication_user() {
     || die "REPLICATION_USER and POSTGRES_USER are both '$POSTGRES_USER'; give replication its own role"
 }
 
+# PEERS: the cluster's other nodes as host[:port], comma-separated (optional).
+# shellcheck disable=SC2034 # PEER_HOST and PEER_PORT are read by name in require_host and require_count
+check_peers() {
+  local peer PEER_HOST PEER_PORT
+  for peer in ${PEERS//,/ }; do
+    PEER_HOST=${peer%:*} PEER_PORT=5432
+    [[ $peer != *:* ]] || PEER_PORT=${peer##*:}
+    require_host PEER_HOST
+    require_count PEER_PORT 1 65535
+  done
+}
+
 load_environment() {
   resolve_role
   resolve_primary_address
@@ -128,6 +140,7 @@ load_environment() {
   export MAX_REPLICATION_SLOTS=${MAX_REPLICATION_SLOTS:-10}
   export MAX_SLOT_WAL_KEEP_SIZE=${MAX_SLOT_WAL_KEEP_SIZE:-2GB}
   export TCP_USER_TIMEOUT=${TCP_USER_TIMEOUT:-10000}
+  export PEERS=${PEERS:-}
   resolve_wal_keep_size
 
   if [[ -z $REPLICATION_PASSWORD && $REPLICATION_ROLE == standby ]]; then
@@ -154,6 +167,7 @@ load_environment() {
   check_synchronous_standby_names
   check_allowed_cidrs
   check_clone_max_rate
+  check_peers
   if [[ $REPLICATION_ROLE == standby ]]; then
     [[ -n $PRIMARY_HOST ]] \
       || die "PRIMARY_HOST is not set; a standby needs the address of the server it clones and streams from"

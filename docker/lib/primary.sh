@@ -8,6 +8,8 @@ readonly INIT_MARKER=postgres-replication.initialising
 # The replication role as last set up: its name and a salted hash of its password, so a changed
 # REPLICATION_USER or REPLICATION_PASSWORD is applied at the next start, and only then.
 readonly ROLE_STATE=postgres-replication.role
+# Raised whenever sync_replication_role grants more, so a cluster set up before gets it at its next start.
+readonly ROLE_SETUP_VERSION=2
 
 pgdata_is_initialised() {
   [[ -s "$PGDATA/PG_VERSION" ]]
@@ -81,11 +83,12 @@ password_fingerprint() {
 # the server is not running yet.
 sync_replication_role() {
   [[ -n $REPLICATION_PASSWORD ]] || return 0
-  local state="$PGDATA/$ROLE_STATE" previous_user='' salt='' fingerprint=''
+  local state="$PGDATA/$ROLE_STATE" previous_user='' salt='' fingerprint='' version=''
   if [[ -f $state ]]; then
-    IFS=$'\t' read -r previous_user salt fingerprint <"$state" || true
+    IFS=$'\t' read -r previous_user salt fingerprint version <"$state" || true
   fi
-  if [[ $previous_user == "$REPLICATION_USER" && -n $salt && $(password_fingerprint "$salt") == "$fingerprint" ]]; then
+  if [[ $previous_user == "$REPLICATION_USER" && $version == "$ROLE_SETUP_VERSION" && -n $salt
+    && $(password_fingerprint "$salt") == "$fingerprint" ]]; then
     return 0
   fi
   local role name sql
@@ -95,17 +98,24 @@ sync_replication_role() {
   sql+=$'\n'"ALTER ROLE $role WITH REPLICATION LOGIN PASSWORD $(sql_literal "$REPLICATION_PASSWORD");"
   # pg_monitor lets a standby's healthcheck read pg_stat_wal_receiver without a superuser.
   sql+=$'\n'"GRANT pg_monitor TO $role;"
+  # pg_rewind reads the new primary's files through these functions when a former primary rejoins.
+  local function
+  for function in 'pg_ls_dir(text, boolean, boolean)' 'pg_stat_file(text, boolean)' \
+    'pg_read_binary_file(text)' 'pg_read_binary_file(text, bigint, bigint, boolean)'; do
+    sql+=$'\n'"GRANT EXECUTE ON FUNCTION pg_catalog.$function TO $role;"
+  done
   if [[ -n $previous_user && $previous_user != "$REPLICATION_USER" ]]; then
     sql+=$'\n'"DO \$\$BEGIN IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = $(sql_literal "$previous_user")) THEN ALTER ROLE $(sql_identifier "$previous_user") NOREPLICATION; END IF; END\$\$;"
   fi
-  run_single_user_sql "setting up REPLICATION_USER '$REPLICATION_USER'" "$sql"
+  # In the database pg_rewind connects to: function privileges belong to each database.
+  run_single_user_sql "setting up REPLICATION_USER '$REPLICATION_USER'" "$sql" postgres
   salt=$(od -An -tx1 -N8 /dev/urandom | tr -d ' \n')
   (
     umask 077
-    printf '%s\t%s\t%s\n' "$REPLICATION_USER" "$salt" "$(password_fingerprint "$salt")" >"$state.tmp"
+    printf '%s\t%s\t%s\t%s\n' "$REPLICATION_USER" "$salt" "$(password_fingerprint "$salt")" "$ROLE_SETUP_VERSION" >"$state.tmp"
   )
   mv "$state.tmp" "$state"
-  if [[ -z $previous_user ]]; then
+  if [[ -z $previous_user || ($previous_user == "$REPLICATION_USER" && $version != "$ROLE_SETUP_VERSION") ]]; then
     log "replication role $REPLICATION_USER is ready"
   elif [[ $previous_user != "$REPLICATION_USER" ]]; then
     notice "replication role is now $REPLICATION_USER; $previous_user may no longer replicate"
@@ -175,6 +185,7 @@ prepare_primary() {
   if pgdata_is_initialised; then
     [[ ! -f "$PGDATA/standby.signal" ]] \
       || die "PGDATA ($PGDATA) holds a standby, but REPLICATION_ROLE is primary; start it with REPLICATION_ROLE=standby, or promote it first with SELECT pg_promote()"
+    refuse_if_a_peer_was_promoted
     log "starting the primary from the existing data in $PGDATA"
     sync_replication_role
   else

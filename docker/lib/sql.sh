@@ -17,16 +17,16 @@ sql_literal() {
   printf "U&'%s'" "$(unicode_escaped "$1")"
 }
 
-# Runs statements, one per line, in single-user mode: no server, no socket, no second start.
+# run_single_user_sql WHAT STATEMENTS [DATABASE]: runs statements, one per line, in single-user mode: no server, no socket, no second start.
 # Like initdb, single-user mode looks its uid up (with_passwd_entry, for --user).
 # exit_on_error turns the first failing statement into a non-zero exit; the statements (with
 # any password) go through stdin and are never logged. On failure the server's own error line
 # is shown, then WHAT names the step that failed.
 run_single_user_sql() {
-  local what=$1 sql=$2 output status=0
+  local what=$1 sql=$2 database=${3:-template1} output status=0
   release_own_stale_lock
   output=$(with_passwd_entry postgres --single -D "$PGDATA" -c exit_on_error=on -c log_min_error_statement=panic \
-    -c log_statement=none -c log_line_prefix= template1 <<<"$sql" 2>&1 >/dev/null) || status=$?
+    -c log_statement=none -c log_line_prefix= "$database" <<<"$sql" 2>&1 >/dev/null) || status=$?
   ((status != 0)) || return 0
   grep -E '^(ERROR|FATAL|PANIC|DETAIL|HINT): ' <<<"$output" | head -n 3 | sed 's/^/  /' >&2 || true
   die "$what failed (the server's words are above)"

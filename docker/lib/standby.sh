@@ -76,10 +76,6 @@ wait_for_primary() {
   done
 }
 
-local_system_identifier() {
-  pg_controldata "$PGDATA" | awk -F': *' '/^Database system identifier/ { print $2 }'
-}
-
 # Sets SLOT_STATE to present, absent or unknown. READ_REPLICATION_SLOT (PostgreSQL 15+) answers
 # an empty row when the slot does not exist; an older upstream does not know the command, and the
 # callers then just try and read the answer.
@@ -198,18 +194,15 @@ check_slot_usable() {
 }
 
 check_existing_standby() {
-  [[ -f "$PGDATA/standby.signal" ]] \
-    || die "PGDATA ($PGDATA) holds a primary's data, but REPLICATION_ROLE is standby; if another node was promoted meanwhile, do not start this one as a primary (that makes two); give it an empty volume to clone into, or, if it is still the primary, start it with its primary's settings"
-  local reply upstream_id local_id
+  local reply
   if ! reply=$(replication_command IDENTIFY_SYSTEM 3); then
     refuse_on_permanent_error "$reply"
+    [[ -f "$PGDATA/standby.signal" ]] \
+      || die "PGDATA ($PGDATA) holds a primary's data and ${PRIMARY_HOST}:${PRIMARY_PORT} does not answer, so it cannot be rewound to follow it; start ${PRIMARY_HOST} first (last error: ${reply//$'\n'/ })"
     log "primary ${PRIMARY_HOST}:${PRIMARY_PORT} not reachable now; starting from local data, streaming resumes when it answers"
     return 0
   fi
-  upstream_id=${reply%%|*}
-  local_id=$(local_system_identifier)
-  [[ $upstream_id == "$local_id" ]] \
-    || die "PGDATA ($PGDATA) belongs to another cluster (system identifier $local_id, ${PRIMARY_HOST} has $upstream_id); give this standby an empty volume, or point PRIMARY_HOST at its own primary"
+  follow_upstream_history "$reply"
   check_slot_usable
   ensure_slot_upstream
   log "resuming as a standby of ${PRIMARY_HOST}:${PRIMARY_PORT} from the existing data in $PGDATA"
