@@ -18,10 +18,13 @@ public sealed class ReplicationImageFixture(IMessageSink diagnostics) : IAsyncLi
     private DockerEngine? _engine;
     private ImageLayout? _layout;
 
-    public int PgVersion { get; } = int.Parse(
-        Environment.GetEnvironmentVariable("PG_TEST_VERSION") is { Length: > 0 } v ? v : "18", CultureInfo.InvariantCulture);
+    public int PgVersion { get; } = PgVersionFromEnvironment();
 
-    public string Image => $"postgres-replication:{PgVersion}-test";
+    /// <summary>
+    /// Tagged with a hash of docker/, so two checkouts of the repository (worktrees, parallel runs)
+    /// never run each other's image under one tag.
+    /// </summary>
+    public string Image { get; } = $"postgres-replication:{PgVersionFromEnvironment()}-test-{DockerDirectoryHash()}";
 
     public DockerEngine Engine => _engine ?? throw new InvalidOperationException("The fixture is not initialised.");
 
@@ -120,6 +123,22 @@ public sealed class ReplicationImageFixture(IMessageSink diagnostics) : IAsyncLi
         }
 
         _engine.Dispose();
+    }
+
+    private static int PgVersionFromEnvironment() => int.Parse(
+        Environment.GetEnvironmentVariable("PG_TEST_VERSION") is { Length: > 0 } v ? v : "18", CultureInfo.InvariantCulture);
+
+    private static string DockerDirectoryHash()
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var root = RepositoryPaths.DockerDirectory;
+        foreach (var file in Directory.GetFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetRelativePath(root, file) + "\n"));
+            hash.AppendData(File.ReadAllBytes(file));
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..12];
     }
 
     private void Say(string line) => diagnostics.OnMessage(new DiagnosticMessage(line));
