@@ -112,7 +112,7 @@ public sealed class RestartTests(ReplicationImageFixture image, ITestOutputHelpe
         output.WriteLine((await Probes.WaitUntilStreamingAsync(primary, standby, ct)).ToString());
         await WalReplay.CatchUpAsync(primary, standby, ct);
         var log = await standby.LogsAsync(200, ct);
-        Assert.Contains($"dropped the old replication slot {standby.SlotName}", log, StringComparison.Ordinal);
+        Assert.Contains($"dropped the inactive replication slot {standby.SlotName}", log, StringComparison.Ordinal);
         Assert.Contains($"with replication slot {standby.SlotName}", log, StringComparison.Ordinal);
         Assert.Equal(
             "1 slot(s), active by its walsender: true",

@@ -47,25 +47,6 @@ public sealed class SlotTests(ReplicationImageFixture image, ITestOutputHelper o
         });
 
     [Fact]
-    public Task Standby_recloned_under_its_name_keeps_one_slot() => image.RunClusterAsync(output, async (cluster, ct) =>
-    {
-        // Given a streaming standby
-        var (primary, standby) = await ClusterSetup.StartWithStandbyAsync(cluster, output, ct);
-
-        // When it loses its volume and is recreated three times
-        for (var attempt = 0; attempt < 3; attempt++)
-        {
-            await standby.RemoveContainerAsync(keepVolume: false, ct);
-            await standby.RecreateAsync(null, ct);
-            output.WriteLine((await Probes.WaitUntilStreamingAsync(primary, standby, ct)).ToString());
-        }
-
-        // Then the primary still has exactly its one slot, and the standby said it replaced the old one
-        Assert.Equal("standby_1", await primary.ScalarAsync<string>("SELECT string_agg(slot_name, ',') FROM pg_replication_slots", ct));
-        Assert.Contains("dropped the inactive replication slot standby_1", await standby.LogsAsync(100, ct), StringComparison.Ordinal);
-    });
-
-    [Fact]
     public Task Second_standby_of_the_same_name_never_takes_a_slot_in_use() => image.RunClusterAsync(output, async (cluster, ct) =>
     {
         // Given standby-1 streaming under slot standby_1
