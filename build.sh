@@ -8,6 +8,8 @@ BUILD_PROJECT_FILE="$SCRIPT_DIR/build/_build.csproj"
 TEMP_DIRECTORY="$SCRIPT_DIR/.nuke/temp"
 DOTNET_GLOBAL_FILE="$SCRIPT_DIR/global.json"
 DOTNET_INSTALL_URL="https://dot.net/v1/dotnet-install.sh"
+BUILD_PROGRAM="$SCRIPT_DIR/build/bin/Debug/net10.0/_build.dll"
+BUILD_STAMP="$TEMP_DIRECTORY/build.stamp"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
@@ -40,12 +42,31 @@ install_sdk() {
   export PATH="$install_dir:$PATH"
 }
 
+# What the build program is made from: every file of build/ and src/ (but their outputs), the
+# props, global.json and the dotnet that builds it, by content. Hashing them takes a few
+# milliseconds; asking MSBuild whether anything changed takes seconds.
+source_stamp() {
+  {
+    command -v dotnet
+    (cd "$SCRIPT_DIR" && find build src Directory.Build.props Directory.Packages.props global.json \
+      -type d \( -name bin -o -name obj \) -prune -o -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
+  } | sha256sum | cut -d' ' -f1
+}
+
+# Builds only when the sources changed since the last build, then runs the program itself:
+# `dotnet run` would evaluate the project again before every run.
 main() {
-  local version
+  local version stamp
   version=$(required_sdk_version)
   path_dotnet_satisfies "$version" || install_sdk "$version"
-  dotnet build "$BUILD_PROJECT_FILE" -nologo -clp:NoSummary --verbosity quiet
-  dotnet run --project "$BUILD_PROJECT_FILE" --no-build --no-launch-profile -- "$@"
+  stamp=$(source_stamp)
+  if [[ ! -f $BUILD_PROGRAM || ! -f $BUILD_STAMP || $(<"$BUILD_STAMP") != "$stamp" ]]; then
+    rm -f "$BUILD_STAMP"
+    dotnet build "$BUILD_PROJECT_FILE" -nologo -clp:NoSummary --verbosity quiet
+    mkdir -p "$TEMP_DIRECTORY"
+    echo "$stamp" >"$BUILD_STAMP"
+  fi
+  exec dotnet "$BUILD_PROGRAM" "$@"
 }
 
 main "$@"
