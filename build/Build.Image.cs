@@ -34,9 +34,13 @@ sealed partial class Build
                     ["REVISION"] = release.Revision,
                     ["CREATED"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
                 },
+                // The image keeps the time it was first built from these inputs.
+                UntrackedBuildArgs = ["CREATED"],
             };
-            await new ImageBuilder(await EngineAsync(ct)).BuildAsync(request, ShowBuildStep, ct);
-            Log.Info($"built {string.Join(", ", tags)} on {baseImageName} (release {release})");
+            var built = await new ImageBuilder(await EngineAsync(ct)).BuildUnlessUpToDateAsync(request, ShowBuildStep, ct);
+            Log.Info(built
+                ? $"built {string.Join(", ", tags)} on {baseImageName} (release {release})"
+                : $"{string.Join(", ", tags)} is up to date: docker/, {baseImageName} and release {release} are what it was built from; nothing built");
         });
 
     /// <summary>The build's "Step 3/9 : ..." lines show progress; the rest only with --verbose.</summary>

@@ -10,5 +10,9 @@ public sealed record ImageBuildRequest(string ContextDirectory, IReadOnlyList<st
 
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
-    public bool NoCache { get; init; }
+    /// <summary>
+    /// Build args that do not make an image different (a build timestamp): they are left out when
+    /// <see cref="ImageBuilder.BuildUnlessUpToDateAsync"/> decides whether anything changed.
+    /// </summary>
+    public IReadOnlyList<string> UntrackedBuildArgs { get; init; } = [];
 }

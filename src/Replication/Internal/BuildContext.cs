@@ -19,6 +19,27 @@ internal static class BuildContext
         }
     }
 
+    /// <summary>
+    /// A SHA-256 of what the build sees: every entry's relative path and type, each file's
+    /// executable bit and content. Timestamps play no part, so a checkout or a touch changes nothing.
+    /// </summary>
+    public static void AppendFingerprint(string directory, System.Security.Cryptography.IncrementalHash hash)
+    {
+        var root = Path.GetFullPath(directory);
+        foreach (var path in EntriesInStableOrder(root))
+        {
+            var name = Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
+            var isFile = File.Exists(path);
+            var executable = isFile && !OperatingSystem.IsWindows()
+                && (File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0;
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{name}\0{(isFile ? "f" : "d")}{(executable ? "x" : "-")}\0"));
+            if (isFile)
+            {
+                hash.AppendData(File.ReadAllBytes(path));
+            }
+        }
+    }
+
     private static IEnumerable<string> EntriesInStableOrder(string root)
     {
         // Unix dotfiles count as hidden; the default options would silently drop them.

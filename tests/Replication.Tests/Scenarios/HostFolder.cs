@@ -17,6 +17,9 @@ internal sealed class HostFolder : IDisposable
 
     public HostFolder() => SetMode(_folder.FullName, Executable);
 
+    /// <summary>Where the folder is on the host.</summary>
+    public string Path => _folder.FullName;
+
     /// <summary>The bind mount of this folder at <paramref name="containerPath"/>, read-only.</summary>
     public string BindAt(string containerPath) => $"{_folder.FullName}:{containerPath}:ro";
 
@@ -29,7 +32,7 @@ internal sealed class HostFolder : IDisposable
 
     public HostFolder Write(string name, byte[] content)
     {
-        var path = Path.Combine(_folder.FullName, name);
+        var path = System.IO.Path.Combine(_folder.FullName, name);
         File.WriteAllBytes(path, content);
         SetMode(path, name.EndsWith(".sh", StringComparison.Ordinal) ? Executable : Readable);
         return this;

@@ -46,7 +46,7 @@ public sealed class ReplicationImageFixture(IMessageSink diagnostics) : IAsyncLi
         {
             BuildArgs = new Dictionary<string, string> { ["BASE_IMAGE"] = baseImage.Name },
         };
-        await new ImageBuilder(_engine).BuildAsync(request, Say, timeout.Token);
+        await new ImageBuilder(_engine).BuildUnlessUpToDateAsync(request, Say, timeout.Token);
         _layout = await new ImageInspector(_engine).LayoutAsync(Image, timeout.Token);
     }
 
