@@ -3,10 +3,11 @@
 # later starts, and always stream from the PRIMARY_HOST of the current environment.
 
 # psql over a physical replication connection, authenticated by the passfile. A server error is
-# printed as its SQLSTATE alone (ERROR:  42704), which callers compare.
+# printed as its SQLSTATE alone (ERROR:  42704), which callers compare. connect_timeout bounds the
+# connection; the outer timeout bounds the rest, so a stalled upstream cannot stall a wait loop.
 replication_command() {
   local command=$1 timeout=${2:-5}
-  psql "host=$(conninfo_quote "$PRIMARY_HOST") port=$PRIMARY_PORT user=$REPLICATION_USER dbname=replication replication=true passfile=$PASSFILE connect_timeout=$timeout application_name=$REPLICATION_SLOT" \
+  timeout --kill-after=2 $((timeout + 10)) psql "host=$(conninfo_quote "$PRIMARY_HOST") port=$PRIMARY_PORT user=$REPLICATION_USER dbname=replication replication=true passfile=$PASSFILE connect_timeout=$timeout application_name=$REPLICATION_SLOT" \
     --no-psqlrc --no-align --tuples-only --quiet -v VERBOSITY=sqlstate --command "$command" 2>&1
 }
 
