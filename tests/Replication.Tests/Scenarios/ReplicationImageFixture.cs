@@ -37,9 +37,25 @@ public sealed class ReplicationImageFixture(IMessageSink diagnostics) : IAsyncLi
         _engine = await DockerEngine.ConnectAsync(timeout.Token);
         Say(_engine.ToString());
 
+        // The base the pipeline would take (BASE_IMAGE, else postgres:N present or pulled, else the
+        // offline one, unless NO_PULL), so a machine that can pull tests what users pull.
         var workDirectory = Path.Combine(Path.GetTempPath(), $"postgres-replication-base-{PgVersion}");
-        var baseImage = await new BaseImageProvider(_engine, RepositoryPaths.DockerDirectory, workDirectory, Say)
-            .ProvideAsync(PgVersion, OfflineBaseLayout.TagFor(PgVersion), timeout.Token);
+        var requested = Environment.GetEnvironmentVariable("BASE_IMAGE") is { Length: > 0 } named ? named : null;
+        var allowPull = !string.Equals(Environment.GetEnvironmentVariable("NO_PULL"), "true", StringComparison.OrdinalIgnoreCase);
+        BaseImage baseImage;
+        try
+        {
+            baseImage = await new BaseImageProvider(_engine, RepositoryPaths.DockerDirectory, workDirectory, Say)
+                .ProvideAsync(PgVersion, requested, allowPull, timeout.Token);
+        }
+        catch (InvalidOperationException e)
+        {
+            // Neither a usable base nor a way to build one (the offline base needs root): say so in one line.
+            throw new InvalidOperationException(
+                $"No base image for PostgreSQL {PgVersion}: {e.Message.ReplaceLineEndings(" ")}. " +
+                $"Pull one (docker pull {BaseImageProvider.DefaultBaseImage(PgVersion)}), set BASE_IMAGE, or run once as root to build the offline base.");
+        }
+
         Say($"base image {baseImage}");
 
         var request = new ImageBuildRequest(RepositoryPaths.DockerDirectory, [Image])
