@@ -44,6 +44,10 @@ public sealed class StatefulSetRunTests(ReplicationImageFixture image, ITestOutp
             // Then each standby streams from the primary under the slot its pod name gives
             var streaming = await ContainerSql.StreamingStandbysAsync(image.Engine, primary.ContainerId, ct);
             Assert.Equal(["standby_0", "standby_1"], streaming.Order(StringComparer.Ordinal));
+            foreach (var standby in standbys)
+            {
+                Assert.Equal($"streaming {SlotName.FromHostname(standby.Name)}", await ContainerSql.WalReceiverAsync(image.Engine, standby.ContainerId, ct));
+            }
 
             // And a row written on the primary reaches both
             await ContainerSql.QueryAsync(image.Engine, primary.ContainerId, "CREATE TABLE k8s_check AS SELECT 'from primary-0' AS note", ct);

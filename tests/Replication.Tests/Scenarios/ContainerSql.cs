@@ -34,6 +34,18 @@ internal static class ContainerSql
         (await QueryAsync(engine, containerId, "SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'", ct))
         .ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>
+    /// What a standby's WAL receiver does, and under which slot: "streaming standby_1". A clone's WAL
+    /// stream (pg_basebackup -X stream) shows in the primary's pg_stat_replication under the same name
+    /// as the standby will, so only the standby itself can tell that it streams.
+    /// </summary>
+    public static Task<string> WalReceiverAsync(DockerEngine engine, string containerId, CancellationToken ct) =>
+        ScalarAsync(
+            engine,
+            containerId,
+            "SELECT coalesce((SELECT status || ' ' || coalesce(slot_name, '(no slot)') FROM pg_stat_wal_receiver), 'no WAL receiver')",
+            ct);
+
     /// <summary>Waits until this standby has replayed the WAL up to <paramref name="lsn"/> (text form, e.g. 0/3000060).</summary>
     public static Task WaitUntilReplayedAsync(
         DockerEngine engine, string containerId, string name, string lsn, TimeSpan timeout, CancellationToken ct) =>

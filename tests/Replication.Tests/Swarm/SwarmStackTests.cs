@@ -39,7 +39,7 @@ public sealed class SwarmStackTests(ReplicationImageFixture image, ITestOutputHe
             await stack.DeployAsync(ct);
             Say($"deployed stack {stack.Name}; primary published on {stack.Primary}");
             var primary = await WaitForHealthyPrimaryAsync(stack, previous: null, ct);
-            await WaitUntilStreamingAsync(stack, primary, ["standby_1", "standby_2"], ct);
+            await WaitUntilStreamingAsync(stack, primary, 2, ct);
             Say("standby-1 and standby-2 stream from primary");
 
             // When rows are written through the primary service's published port
@@ -53,7 +53,7 @@ public sealed class SwarmStackTests(ReplicationImageFixture image, ITestOutputHe
             await stack.ScaleAsync("standby", 3, ct);
 
             // Then the new task is standby-3 and streams under its own slot, standby_3, with the rows
-            await WaitUntilStreamingAsync(stack, primary, ["standby_1", "standby_2", "standby_3"], ct);
+            await WaitUntilStreamingAsync(stack, primary, 3, ct);
             var slots = await ContainerSql.QueryAsync(engine, primary.ContainerId, "SELECT slot_name FROM pg_replication_slots WHERE active ORDER BY 1", ct);
             Assert.Equal(["standby_1", "standby_2", "standby_3"], slots);
             await AssertStandbysHaveRowsAsync(stack, 3, lsn, 100, ct);
@@ -68,7 +68,7 @@ public sealed class SwarmStackTests(ReplicationImageFixture image, ITestOutputHe
             Assert.Equal(primary.DataVolume, restarted.DataVolume);
             Say($"new primary task on volume {restarted.DataVolume}");
             Assert.Equal("100", await ContainerSql.ScalarAsync(engine, restarted.ContainerId, "SELECT count(*) FROM swarm_check", ct));
-            await WaitUntilStreamingAsync(stack, restarted, ["standby_1", "standby_2", "standby_3"], ct);
+            await WaitUntilStreamingAsync(stack, restarted, 3, ct);
             var after = await WriteRowsAsync(stack, 101, 110, ct);
             await AssertStandbysHaveRowsAsync(stack, 3, after, 110, ct);
             Say("every standby streams from the new primary task and has rows written after the kill");
@@ -94,15 +94,27 @@ public sealed class SwarmStackTests(ReplicationImageFixture image, ITestOutputHe
             TaskTimeout,
             ct);
 
-    private Task WaitUntilStreamingAsync(SwarmStack stack, StackTask primary, IReadOnlyList<string> slots, CancellationToken ct) =>
+    /// <summary>Until standby-1..standby-N run, each streams under its own slot, and the primary's task sees them all.</summary>
+    private Task WaitUntilStreamingAsync(SwarmStack stack, StackTask primary, int standbys, CancellationToken ct) =>
         Wait.UntilAsync(
-            $"{string.Join(", ", slots)} to stream from the primary's task",
+            $"standby-1 to standby-{standbys} to stream from the primary's task, each under its own slot",
             async token =>
             {
-                var streaming = await ContainerSql.StreamingStandbysAsync(image.Engine, primary.ContainerId, token);
-                return slots.All(streaming.Contains)
+                var upstream = await ContainerSql.StreamingStandbysAsync(image.Engine, primary.ContainerId, token);
+                var streaming = new List<string>();
+                foreach (var task in await stack.RunningTasksAsync("standby", token))
+                {
+                    var slot = SlotName.FromHostname(task.Hostname);
+                    var receiver = await ContainerSql.WalReceiverAsync(image.Engine, task.ContainerId, token);
+                    if (receiver == $"streaming {slot}" && upstream.Contains(slot))
+                    {
+                        streaming.Add(task.Hostname);
+                    }
+                }
+
+                return streaming.SequenceEqual(Enumerable.Range(1, standbys).Select(i => $"standby-{i}"))
                     ? Probe<bool>.Done(true)
-                    : Probe<bool>.NotYet($"streaming: [{string.Join(", ", streaming.Order(StringComparer.Ordinal))}]");
+                    : Probe<bool>.NotYet($"streaming under their own slot: [{string.Join(", ", streaming)}]");
             },
             TaskTimeout,
             ct);
