@@ -24,8 +24,8 @@ internal sealed record ProbeAnswer(long ExitCode, string Output, TimeSpan Took, 
 /// The StatefulSets of rendered manifests run on Docker as a cluster would run them, for tests
 /// that have no cluster: pods set-0, set-1... with that name as hostname; a volume per claim
 /// template and pod, empty and group-owned by the fsGroup as the kubelet hands over a new
-/// persistent volume; secrets as files at their mount paths; emptyDirs as tmpfs; the security
-/// context as user, groups, capabilities and a read-only root; Services as DNS names on one
+/// persistent volume; secrets as files at their mount paths; emptyDirs as tmpfs (see
+/// <see cref="PodVolumes"/>); the security context as user, groups, capabilities and a read-only root; Services as DNS names on one
 /// network whose subnet is the pod CIDR. Pods start as the StatefulSet controller starts them
 /// (OrderedReady: each once the one before is ready; Parallel: all at once) and are ready once
 /// their startup probe, then their readiness probe, succeed. Docker's own HEALTHCHECK is off, as
@@ -36,8 +36,9 @@ internal sealed class StatefulSetsOnDocker(
     : IAsyncDisposable
 {
     private readonly List<RunningPod> _pods = [];
-    private readonly List<DirectoryInfo> _secretFolders = [];
     private readonly Lock _lock = new();
+    private readonly PodVolumes _volumes = new(
+        engine, run, $"pgrepl-k8s-{run}", image(manifests.StatefulSets.First().Spec.Template.Spec.Containers[0].Image));
 
     public string Network => $"pgrepl-k8s-{run}";
 
@@ -110,7 +111,7 @@ internal sealed class StatefulSetsOnDocker(
         }
         finally
         {
-            _secretFolders.ForEach(folder => folder.Delete(recursive: true));
+            _volumes.Dispose();
         }
     }
 
@@ -136,22 +137,15 @@ internal sealed class StatefulSetsOnDocker(
 
     private async Task<RunningPod> CreatePodAsync(PodSpec spec, CancellationToken ct)
     {
-        var mounts = new List<Mount>();
+        List<Mount> mounts = [];
         foreach (var claim in spec.Claims)
         {
-            mounts.Add(new Mount
-            {
-                Type = "volume",
-                Source = await CreateClaimVolumeAsync(spec, claim, ct),
-                Target = claim.MountPath,
-                // A new persistent volume is empty: nothing of the image is copied into it.
-                VolumeOptions = new VolumeOptions { NoCopy = true },
-            });
+            mounts.Add(await _volumes.ClaimAsync(spec, claim, ct));
         }
 
         foreach (var secret in spec.Secrets)
         {
-            mounts.Add(new Mount { Type = "bind", Source = await WriteSecretFilesAsync(secret, ct), Target = secret.MountPath, ReadOnly = true });
+            mounts.Add(await _volumes.SecretAsync(secret, ct));
         }
 
         var security = spec.Security;
@@ -168,9 +162,7 @@ internal sealed class StatefulSetsOnDocker(
             {
                 NetworkMode = Network,
                 Mounts = mounts,
-                // The kubelet makes an emptyDir 0777 and, with an fsGroup, group-owned and setgid.
-                Tmpfs = spec.EmptyDirs.ToDictionary(
-                    path => path, _ => security.FsGroup is { } group ? $"mode=2777,gid={group}" : "mode=0777"),
+                Tmpfs = PodVolumes.EmptyDirs(spec),
                 ReadonlyRootfs = security.ReadOnlyRootFilesystem,
                 GroupAdd = [.. security.Groups],
                 CapDrop = [.. security.CapabilitiesDropped],
@@ -205,80 +197,6 @@ internal sealed class StatefulSetsOnDocker(
         await engine.Client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct);
         log($"{spec.Name} started ({string.Join(", ", spec.DnsNames)})");
         return pod;
-    }
-
-    /// <summary>The pod's claim, named as the StatefulSet controller names it (data-standby-0), owned as the kubelet leaves it.</summary>
-    private async Task<string> CreateClaimVolumeAsync(PodSpec spec, ClaimMount claim, CancellationToken ct)
-    {
-        var name = $"{Network}-{claim.Claim}-{spec.Name}";
-        await engine.Client.Volumes.CreateAsync(new VolumesCreateParameters { Name = name, Labels = ResourceLabels.ForNode(run, spec.Name) }, ct);
-        if (spec.Security.FsGroup is { } group)
-        {
-            // The kubelet gives the volume's root to the fsGroup, group-writable and setgid; it stays root's.
-            await RunAsRootAsync(["sh", "-c", $"chown 0:{group} /claim && chmod 2775 /claim"], $"{name}:/claim:nocopy", ct);
-        }
-
-        return name;
-    }
-
-    private async Task<string> WriteSecretFilesAsync(SecretVolume secret, CancellationToken ct)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            throw new PlatformNotSupportedException("Secret files get Unix owners and modes; run this on Linux.");
-        }
-
-        var folder = Directory.CreateTempSubdirectory("pgrepl-k8s-secret-");
-        lock (_lock)
-        {
-            _secretFolders.Add(folder);
-        }
-
-        File.SetUnixFileMode(folder.FullName, (UnixFileMode)0b111_101_101);
-        foreach (var file in secret.Files)
-        {
-            var path = Path.Combine(folder.FullName, file.Name);
-            await File.WriteAllBytesAsync(path, file.Content, ct);
-            File.SetUnixFileMode(path, file.Mode);
-            if (file.Group is { } group)
-            {
-                var chown = await HostProcess.RunAsync("chown", [$"0:{group}", path], null, null, ct);
-                if (chown.ExitCode != 0)
-                {
-                    throw new InvalidOperationException($"chown of a secret file failed (the tests run as root): {chown}");
-                }
-            }
-        }
-
-        return folder.FullName;
-    }
-
-    private async Task RunAsRootAsync(IReadOnlyList<string> command, string bind, CancellationToken ct)
-    {
-        var created = await engine.Client.Containers.CreateContainerAsync(
-            new CreateContainerParameters
-            {
-                Image = image(manifests.StatefulSets.First().Spec.Template.Spec.Containers[0].Image),
-                Entrypoint = [.. command],
-                User = "0",
-                Labels = ResourceLabels.ForRun(run),
-                HostConfig = new HostConfig { Binds = [bind], NetworkMode = "none" },
-            },
-            ct);
-        try
-        {
-            await engine.Client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct);
-            var exit = await engine.Client.Containers.WaitContainerAsync(created.ID, ct);
-            if (exit.StatusCode != 0)
-            {
-                throw new InvalidOperationException(
-                    $"'{string.Join(' ', command)}' exited {exit.StatusCode}: {await ContainerLogs.ReadAsync(engine.Client, created.ID, 20, ct)}");
-            }
-        }
-        finally
-        {
-            await Janitor.RemoveContainerAsync(engine.Client, created.ID, ct);
-        }
     }
 
     private async Task UntilReadyAsync(RunningPod pod, TimeSpan timeout, CancellationToken ct)
