@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 using PostgresReplication;
 
@@ -49,7 +47,7 @@ internal sealed class ComposeProject : IAsyncDisposable
         File.WriteAllText(Path.Combine(directory, "secrets", "replication-password"), ClusterOptions.NewPassword() + "\n");
         File.WriteAllText(Path.Combine(directory, LabelsFile), LabelsOverride(run));
 
-        var ports = FreeLoopbackPorts(Services.Length);
+        var ports = LoopbackPorts.Free(Services.Length);
         var byService = Services.Zip(ports).ToDictionary(p => p.First, p => p.Second);
         var environment = new Dictionary<string, string>
         {
@@ -105,20 +103,5 @@ internal sealed class ComposeProject : IAsyncDisposable
         var services = string.Concat(Services.Select(s => $"  {s}:\n    labels: {labels}\n"));
         var volumes = string.Concat(Services.Select(s => $"  {s}-data:\n    labels: {labels}\n"));
         return $"services:\n{services}volumes:\n{volumes}networks:\n  default:\n    labels: {labels}\n";
-    }
-
-    /// <summary>Ports the kernel hands out now; released at once for compose to bind.</summary>
-    private static List<int> FreeLoopbackPorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        try
-        {
-            listeners.ForEach(l => l.Start());
-            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
-        }
-        finally
-        {
-            listeners.ForEach(l => l.Stop());
-        }
     }
 }

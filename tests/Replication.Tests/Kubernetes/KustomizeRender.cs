@@ -1,0 +1,92 @@
+using System.Globalization;
+using Replication.Tests.Scenarios;
+
+namespace Replication.Tests.Kubernetes;
+
+/// <summary>
+/// deploy/kubernetes rendered by <c>kubectl kustomize</c>, as <c>kubectl apply -k overlays/NN</c>
+/// would apply it, from a temporary copy whose base/secrets holds generated passwords (the
+/// repository holds none). A patch, if given, is applied on top by one more kustomization, the
+/// way a user's own overlay would change the manifests.
+/// </summary>
+internal static class KustomizeRender
+{
+    public static string SourceDirectory => Path.Combine(RepositoryPaths.Root, "deploy", "kubernetes");
+
+    /// <summary>The PostgreSQL majors there is an overlay for: the names of overlays/*.</summary>
+    public static IReadOnlyList<int> Majors =>
+        [.. Directory.GetDirectories(Path.Combine(SourceDirectory, "overlays"))
+            .Select(d => int.Parse(Path.GetFileName(d), CultureInfo.InvariantCulture))
+            .Order()];
+
+    /// <param name="patch">A kustomize patch (strategic merge, or JSON 6902 with a target) added on top of the overlay.</param>
+    /// <param name="target">For a JSON 6902 patch: the kind and name it applies to, e.g. ("StatefulSet", "standby").</param>
+    public static async Task<string> RenderAsync(int major, CancellationToken ct, string? patch = null, (string Kind, string Name)? target = null)
+    {
+        var copy = Directory.CreateTempSubdirectory("pgrepl-kustomize-");
+        try
+        {
+            CopyDirectory(SourceDirectory, copy.FullName);
+            var secrets = Path.Combine(copy.FullName, "base", "secrets");
+            Directory.CreateDirectory(secrets);
+            File.WriteAllText(Path.Combine(secrets, "postgres-password"), PostgresReplication.ClusterOptions.NewPassword() + "\n");
+            File.WriteAllText(Path.Combine(secrets, "replication-password"), PostgresReplication.ClusterOptions.NewPassword() + "\n");
+
+            var overlay = Path.Combine(copy.FullName, "overlays", major.ToString(CultureInfo.InvariantCulture));
+            if (!Directory.Exists(overlay))
+            {
+                throw new ArgumentException($"There is no overlay for PostgreSQL {major} in {SourceDirectory}.", nameof(major));
+            }
+
+            var rendered = overlay;
+            if (patch is not null)
+            {
+                rendered = Path.Combine(copy.FullName, "patched");
+                Directory.CreateDirectory(rendered);
+                File.WriteAllText(Path.Combine(rendered, "kustomization.yaml"), PatchedKustomization(major, patch, target));
+            }
+
+            var result = await HostProcess.RunAsync("kubectl", ["kustomize", rendered], null, null, ct);
+            return result.ExitCode == 0
+                ? result.Stdout
+                : throw new InvalidOperationException($"kubectl kustomize {Path.GetRelativePath(copy.FullName, rendered)} failed: {result}");
+        }
+        finally
+        {
+            copy.Delete(recursive: true);
+        }
+    }
+
+    private static string PatchedKustomization(int major, string patch, (string Kind, string Name)? target)
+    {
+        List<string> lines =
+        [
+            "apiVersion: kustomize.config.k8s.io/v1beta1",
+            "kind: Kustomization",
+            "resources:",
+            $"  - ../overlays/{major}",
+            "patches:",
+            "  - patch: |-",
+            .. patch.ReplaceLineEndings("\n").TrimEnd().Split('\n').Select(line => "      " + line),
+        ];
+        if (target is var (kind, name))
+        {
+            lines.AddRange(["    target:", $"      kind: {kind}", $"      name: {name}"]);
+        }
+
+        return string.Join("\n", lines) + "\n";
+    }
+
+    private static void CopyDirectory(string source, string destination)
+    {
+        foreach (var directory in Directory.GetDirectories(source, "*", SearchOption.AllDirectories))
+        {
+            Directory.CreateDirectory(Path.Combine(destination, Path.GetRelativePath(source, directory)));
+        }
+
+        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+        {
+            File.Copy(file, Path.Combine(destination, Path.GetRelativePath(source, file)));
+        }
+    }
+}
