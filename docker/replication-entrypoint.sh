@@ -75,7 +75,8 @@ main() {
   if [[ $(id -u) == 0 ]]; then
     prepare_data_directory
     run_as_postgres "$@"
-  elif [[ $(id -un 2>/dev/null) != postgres ]]; then
+  else
+    # Also as postgres itself (Kubernetes runAsUser 999): nothing has created PGDATA yet.
     prepare_data_directory_as_user
   fi
   if [[ $REPLICATION_ROLE == primary ]]; then
