@@ -9,7 +9,7 @@ readonly INIT_MARKER=postgres-replication.initialising
 # REPLICATION_USER or REPLICATION_PASSWORD is applied at the next start, and only then.
 readonly ROLE_STATE=postgres-replication.role
 # Raised whenever sync_replication_role grants more, so a cluster set up before gets it at its next start.
-readonly ROLE_SETUP_VERSION=2
+readonly ROLE_SETUP_VERSION=3
 
 pgdata_is_initialised() {
   [[ -s "$PGDATA/PG_VERSION" ]]
@@ -98,6 +98,9 @@ sync_replication_role() {
   sql+=$'\n'"ALTER ROLE $role WITH REPLICATION LOGIN PASSWORD $(sql_literal "$REPLICATION_PASSWORD");"
   # pg_monitor lets a standby's healthcheck read pg_stat_wal_receiver without a superuser.
   sql+=$'\n'"GRANT pg_monitor TO $role;"
+  # pg_checkpoint lets a rejoining node make a just-promoted primary write its new timeline to
+  # its control file, which pg_rewind reads (before 16 it would otherwise see the old one).
+  sql+=$'\n'"GRANT pg_checkpoint TO $role;"
   # pg_rewind reads the new primary's files through these functions when a former primary rejoins.
   local function
   for function in 'pg_ls_dir(text, boolean, boolean)' 'pg_stat_file(text, boolean)' \

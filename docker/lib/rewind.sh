@@ -30,6 +30,10 @@ rewind_to_upstream() {
   rewind_is_possible \
     || die "PGDATA ($PGDATA) left ${PRIMARY_HOST}'s history (timeline $local_tli, ${PRIMARY_HOST} is on $upstream_timeline) and cannot be rewound: it has neither data checksums nor wal_log_hints; move this volume aside and start the standby on an empty one to clone it (nothing was deleted)"
   log "rewinding $PGDATA (timeline $local_tli) to ${PRIMARY_HOST}:${PRIMARY_PORT} (timeline $upstream_timeline) with pg_rewind"
+  # A promotion's end-of-recovery checkpoint may still be running: pg_rewind before 16 reads the
+  # timeline from the upstream's control file and would find no divergence. A failed request
+  # (a role set up before it could) leaves pg_rewind to find out itself.
+  upstream_query CHECKPOINT >/dev/null || notice "could not ask ${PRIMARY_HOST} for a checkpoint before pg_rewind; going on"
   # A standby that was killed is not shut down cleanly; pg_rewind then recovers it in single-user
   # mode first, which cannot run in standby mode, so standby.signal waits aside.
   rm -f "$PGDATA/standby.signal"
