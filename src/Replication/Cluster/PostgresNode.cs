@@ -65,12 +65,7 @@ public sealed partial class PostgresNode : IProbeTarget
     {
         await _engine.Client.Containers.StartContainerAsync(ContainerId, new ContainerStartParameters(), ct);
         WatchForExit();
-        var inspected = await _engine.Client.Containers.InspectContainerAsync(ContainerId, ct);
-        // No binding means the container already stopped: the exit watch reports that to the waits.
-        HostPort = inspected.NetworkSettings?.Ports?.TryGetValue(NodeContainerSpec.PostgresPort, out var bindings) == true
-                   && bindings is [var binding, ..] && int.TryParse(binding.HostPort, out var port)
-            ? port
-            : 0;
+        await ReadHostPortAsync(ct);
         _log($"{Name} started ({ContainerName}, 127.0.0.1:{HostPort})");
     }
 
@@ -84,27 +79,6 @@ public sealed partial class PostgresNode : IProbeTarget
         await _engine.Client.Containers.StopContainerAsync(
             ContainerId, new ContainerStopParameters { WaitBeforeKillSeconds = seconds }, ct);
         _log($"{Name} stopped");
-    }
-
-    /// <summary>
-    /// Kills the server without a shutdown (SIGKILL), as a lost host would, and returns once the
-    /// container has stopped. A container that is not running is left as it is.
-    /// </summary>
-    public async Task KillAsync(CancellationToken ct)
-    {
-        StopWatchingForExit();
-        try
-        {
-            await _engine.Client.Containers.KillContainerAsync(ContainerId, new ContainerKillParameters { Signal = "SIGKILL" }, ct);
-        }
-        catch (Docker.DotNet.DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.Conflict)
-        {
-            _log($"{Name} was not running");
-            return;
-        }
-
-        await _engine.Client.Containers.WaitContainerAsync(ContainerId, ct);
-        _log($"{Name} killed (SIGKILL)");
     }
 
     /// <summary>
@@ -237,6 +211,16 @@ public sealed partial class PostgresNode : IProbeTarget
     public TimeSpan WaitTimeout => _options.WaitTimeout;
 
     public override string ToString() => Name;
+
+    private async Task ReadHostPortAsync(CancellationToken ct)
+    {
+        var inspected = await _engine.Client.Containers.InspectContainerAsync(ContainerId, ct);
+        // No binding means the container already stopped: the exit watch reports that to the waits.
+        HostPort = inspected.NetworkSettings?.Ports?.TryGetValue(NodeContainerSpec.PostgresPort, out var bindings) == true
+                   && bindings is [var binding, ..] && int.TryParse(binding.HostPort, out var port)
+            ? port
+            : 0;
+    }
 
     private void WatchForExit()
     {
