@@ -14,7 +14,7 @@ public sealed record Topology(PostgresNode Primary, IReadOnlyList<PostgresNode> 
 /// time from its first action until the new primary accepted a write and until every standby
 /// streamed from it again.
 /// </summary>
-public sealed record RoleChangeResult(Topology Topology, PostgresNode FormerPrimary, TimeSpan UntilWritable, TimeSpan UntilStreaming);
+public sealed record RoleChangeResult(Topology Topology, TimeSpan UntilWritable, TimeSpan UntilStreaming);
 
 /// <summary>A role change that cannot go ahead without losing data, or has nothing to promote; the message says why.</summary>
 public sealed class RoleChangeException(string message) : Exception(message);
@@ -28,12 +28,14 @@ public sealed class RoleChangeException(string message) : Exception(message);
 /// </summary>
 public static class RoleChange
 {
-    /// <param name="targetStandby">The standby to promote; null for the one with the most WAL.</param>
+    /// <param name="targetStandby">The standby to promote; null for the one holding the most WAL.</param>
     public static async Task<RoleChangeResult> SwitchoverAsync(
         Topology current, string? targetStandby, Action<string> log, CancellationToken ct)
     {
         var old = current.Primary;
-        var target = await ChooseAsync(current, targetStandby, log, ct);
+        // Any standby that streams will have everything once the primary stopped; without a name
+        // the most advanced one is taken, as it has the least to replay.
+        var target = Named(current, targetStandby) ?? MostAdvanced(await WalHeldAsync(current, log, ct)).Node;
         var clock = Stopwatch.StartNew();
         log($"switchover to {target.Name}: stopping {old.Name} cleanly");
         await old.StopAsync(ct);
@@ -41,7 +43,7 @@ public static class RoleChange
         {
             await WaitForShutdownCheckpointAsync(old, target, log, ct);
         }
-        catch (Exception e) when (e is RoleChangeException or WaitTimeoutException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             // Nothing was promoted: the cluster goes back to how it was before the stop.
             log($"switchover called off, {old.Name} starts again as the primary");
@@ -53,16 +55,25 @@ public static class RoleChange
         return await PromoteAndRejoinAsync(current, target, clock, log, ct);
     }
 
-    /// <param name="targetStandby">The standby to promote; null for the one with the most WAL.</param>
+    /// <param name="targetStandby">
+    /// The standby to promote; null for the one holding the most WAL. A standby that holds less
+    /// is promoted all the same (with a warning): the commits it lacks are lost.
+    /// </param>
     public static async Task<RoleChangeResult> FailoverAsync(
         Topology current, string? targetStandby, Action<string> log, CancellationToken ct)
     {
-        RequireStandby(current);
+        var named = Named(current, targetStandby);
         var clock = Stopwatch.StartNew();
         log($"failover: killing {current.Primary.Name} (SIGKILL)");
         await current.Primary.KillAsync(ct);
-        var target = await ChooseAsync(current, targetStandby, log, ct);
-        return await PromoteAndRejoinAsync(current, target, clock, log, ct);
+        var held = await WalHeldAsync(current, log, ct);
+        var best = MostAdvanced(held);
+        if (named is not null && held.Single(h => h.Node == named).Lsn is var at && at < best.Lsn)
+        {
+            log($"warning: {named.Name} holds WAL up to {at?.ToString() ?? "(no answer)"}, {best.Node.Name} up to {best.Lsn}: what it lacks is lost");
+        }
+
+        return await PromoteAndRejoinAsync(current, named ?? best.Node, clock, log, ct);
     }
 
     private static async Task<RoleChangeResult> PromoteAndRejoinAsync(
@@ -94,7 +105,7 @@ public static class RoleChange
             await Task.WhenAll(followers.Select(async s => log((await Probes.WaitUntilStreamingAsync(target, s, ct)).ToString())));
             var untilStreaming = clock.Elapsed;
             log($"every standby streams from {target.Name} {untilStreaming.TotalSeconds:0.00} s after the first action");
-            return new RoleChangeResult(new Topology(target, followers), old, untilWritable, untilStreaming);
+            return new RoleChangeResult(new Topology(target, followers), untilWritable, untilStreaming);
         }
         finally
         {
@@ -102,60 +113,49 @@ public static class RoleChange
         }
     }
 
-    /// <summary>
-    /// The named standby, or the one holding the most WAL: received (flushed), not only replayed,
-    /// since a promotion replays everything received first, and with synchronous_commit = on an
-    /// acknowledged commit is only known to be flushed on its synchronous standby.
-    /// </summary>
-    private static async Task<PostgresNode> ChooseAsync(Topology current, string? name, Action<string> log, CancellationToken ct)
+    /// <summary>The standby of that name; null when no name is given.</summary>
+    private static PostgresNode? Named(Topology current, string? name)
     {
         RequireStandby(current);
-        var named = name is null
+        return name is null
             ? null
             : current.Standbys.FirstOrDefault(s => s.Name == name)
               ?? throw new RoleChangeException(
                   $"{current.Primary.Name} has no standby named {name}; its standbys are {string.Join(", ", current.Standbys.Select(s => s.Name))}");
-        var positions = await Task.WhenAll(current.Standbys.Select(s => WalPositionAsync(s, log, ct)));
-        log($"WAL held: {string.Join(", ", positions.Select(p => $"{p.Node.Name} {p.Lsn?.ToString() ?? "(no answer)"}"))}");
-        var answered = positions.Where(p => p.Lsn is not null).ToList();
-        if (answered.Count == 0)
-        {
-            throw new RoleChangeException($"no standby of {current.Primary.Name} answered; nothing was promoted");
-        }
-
-        var best = answered.MaxBy(p => p.Lsn!.Value);
-        if (named is null)
-        {
-            return best.Node;
-        }
-
-        if (positions.Single(p => p.Node == named).Lsn is not { } at)
-        {
-            throw new RoleChangeException($"{named.Name} does not answer, so it cannot be promoted");
-        }
-
-        if (at < best.Lsn!.Value)
-        {
-            log($"warning: {named.Name} holds WAL up to {at} only, {best.Node.Name} up to {best.Lsn}");
-        }
-
-        return named;
     }
 
-    private static async Task<(PostgresNode Node, NpgsqlLogSequenceNumber? Lsn)> WalPositionAsync(
-        PostgresNode standby, Action<string> log, CancellationToken ct)
+    /// <summary>
+    /// How far each standby holds WAL: received (flushed), not only replayed, since a promotion
+    /// replays everything received first, and with synchronous_commit = on an acknowledged commit
+    /// is only known to be flushed on its synchronous standby. Null for a standby that does not answer.
+    /// </summary>
+    private static async Task<IReadOnlyList<(PostgresNode Node, NpgsqlLogSequenceNumber? Lsn)>> WalHeldAsync(
+        Topology current, Action<string> log, CancellationToken ct)
     {
-        try
+        RequireStandby(current);
+        var held = await Task.WhenAll(current.Standbys.Select(async standby =>
         {
-            return (standby, await standby.ScalarAsync<NpgsqlLogSequenceNumber?>(
-                "SELECT greatest(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())", ct));
-        }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException or TimeoutException)
-        {
-            log($"{standby.Name} did not answer: {e.Message}");
-            return (standby, null);
-        }
+            try
+            {
+                return (Node: standby, Lsn: await standby.ScalarAsync<NpgsqlLogSequenceNumber?>(
+                    "SELECT greatest(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())", ct));
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException or TimeoutException)
+            {
+                log($"{standby.Name} does not answer: {Wait.Describe(e)}");
+                return (Node: standby, Lsn: (NpgsqlLogSequenceNumber?)null);
+            }
+        }));
+        log($"WAL held: {string.Join(", ", held.Select(h => $"{h.Node.Name} {h.Lsn?.ToString() ?? "(no answer)"}"))}");
+        return held;
     }
+
+    /// <summary>The standby holding the most WAL; the first of them on a tie.</summary>
+    private static (PostgresNode Node, NpgsqlLogSequenceNumber? Lsn) MostAdvanced(
+        IReadOnlyList<(PostgresNode Node, NpgsqlLogSequenceNumber? Lsn)> held) =>
+        held.Any(h => h.Lsn is not null)
+            ? held.Where(h => h.Lsn is not null).MaxBy(h => h.Lsn)
+            : throw new RoleChangeException("no standby answered, so none can be promoted");
 
     /// <summary>
     /// A clean shutdown ends with a checkpoint record, and the primary's walsenders exit only once
@@ -198,7 +198,8 @@ public static class RoleChange
             async token =>
             {
                 await primary.ThrowIfExitedAsync(token);
-                return Probe<string?>.Done(await connection.ScalarAsync<string>("SELECT pg_current_xact_id()::text", token));
+                await connection.ScalarAsync<string>("SELECT pg_current_xact_id()::text", token);
+                return Probe<bool>.Done(true);
             },
             primary.WaitTimeout,
             ct);
