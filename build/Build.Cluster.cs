@@ -102,10 +102,7 @@ sealed partial class Build
             throw new BuildFailedException("--standbys must be 0 or more and --rows 1 or more");
         }
 
-        if (Standbys == 0 && (IsScheduled(nameof(Switchover)) || IsScheduled(nameof(Failover))))
-        {
-            throw new BuildFailedException("Switchover and Failover promote a standby, and --standbys is 0; use --standbys 1, or 2 to see a standby repointed");
-        }
+        CheckRoleChangeParameters();
 
         cycle.Start();
         var options = new ClusterOptions { Image = ImageTag, RunId = run, WaitTimeout = TimeSpan.FromSeconds(WaitTimeout) };

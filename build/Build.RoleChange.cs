@@ -26,6 +26,26 @@ sealed partial class Build
         .Executes(ct => ChangeRolesAsync(
             "failover", topology => RoleChange.FailoverAsync(topology, TargetStandby, Log.Info, ct)));
 
+    /// <summary>Called before the cluster starts, so a role change that cannot happen costs nothing.</summary>
+    void CheckRoleChangeParameters()
+    {
+        if (!IsScheduled(nameof(Switchover)) && !IsScheduled(nameof(Failover)))
+        {
+            return;
+        }
+
+        if (Standbys == 0)
+        {
+            throw new BuildFailedException("Switchover and Failover promote a standby, and --standbys is 0; use --standbys 1, or 2 to see a standby repointed");
+        }
+
+        var names = Enumerable.Range(1, Standbys).Select(i => $"standby-{i}").ToList();
+        if (TargetStandby is { } target && !names.Contains(target))
+        {
+            throw new BuildFailedException($"--target-standby {target} is not a standby of this run; with --standbys {Standbys} they are {string.Join(", ", names)}");
+        }
+    }
+
     /// <summary>Runs a role change on the current topology and makes its result the one later targets see.</summary>
     async Task ChangeRolesAsync(string kind, Func<Topology, Task<RoleChangeResult>> change) => await ShowingLogsOnFailure(async () =>
     {
