@@ -39,6 +39,11 @@ sealed partial class Build
             throw new BuildFailedException("Switchover and Failover promote a standby, and --standbys is 0; use --standbys 1, or 2 to see a standby repointed");
         }
 
+        if (TargetStandby is not null && IsScheduled(nameof(Switchover)) && IsScheduled(nameof(Failover)))
+        {
+            throw new BuildFailedException("--target-standby names the standby of one role change; run Switchover and Failover one at a time to name a target for each");
+        }
+
         var names = Enumerable.Range(1, Standbys).Select(i => $"standby-{i}").ToList();
         if (TargetStandby is { } target && !names.Contains(target))
         {
