@@ -12,7 +12,7 @@ public sealed record Topology(PostgresNode Primary, IReadOnlyList<PostgresNode> 
 /// <summary>
 /// What a role change left: the new topology, in which the former primary is a standby, and the
 /// time from its first action until the new primary accepted a write and until every standby
-/// streamed from it again.
+/// streamed from it again, on its timeline and caught up.
 /// </summary>
 public sealed record RoleChangeResult(Topology Topology, TimeSpan UntilWritable, TimeSpan UntilStreaming);
 
@@ -94,6 +94,10 @@ public static class RoleChange
         var writable = WaitUntilWritableAsync(target, clock, stopWriting.Token);
         try
         {
+            // pg_rewind before PostgreSQL 16 reads the source's timeline from its control file, which
+            // a promotion updates only at its first checkpoint: until then a former primary is found
+            // "on the same timeline", is not rewound, and loops on "new timeline forked off".
+            await target.ExecuteAsync("CHECKPOINT", ct);
             var others = current.Standbys.Where(s => s != target).ToList();
             await Task.WhenAll(others
                 .Select(s => RejoinAsync(s, target, stopFirst: true, log, ct))
@@ -102,7 +106,11 @@ public static class RoleChange
             log($"{target.Name} accepted a write {untilWritable.TotalSeconds:0.00} s after the first action");
 
             List<PostgresNode> followers = [.. others, old];
-            await Task.WhenAll(followers.Select(async s => log((await Probes.WaitUntilStreamingAsync(target, s, ct)).ToString())));
+            await Task.WhenAll(followers.Select(async s =>
+            {
+                log((await Probes.WaitUntilStreamingAsync(target, s, ct)).ToString());
+                await Probes.WaitUntilFollowingAsync(target, s, ct);
+            }));
             var untilStreaming = clock.Elapsed;
             log($"every standby streams from {target.Name} {untilStreaming.TotalSeconds:0.00} s after the first action");
             return new RoleChangeResult(new Topology(target, followers), untilWritable, untilStreaming);
