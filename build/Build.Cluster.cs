@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using BuildRunner;
-using NpgsqlTypes;
 using PostgresReplication;
 
 sealed partial class Build
@@ -9,7 +8,6 @@ sealed partial class Build
     PostgresNode? primary;
     readonly List<PostgresNode> standbys = [];
     Task<PostgresNode[]>? startingStandbys;
-    NpgsqlLogSequenceNumber seedLsn;
     readonly Stopwatch cycle = new();
     bool keepCluster;
 
@@ -33,27 +31,29 @@ sealed partial class Build
         .Executes(async ct => await ShowingLogsOnFailure(async () =>
         {
             await Primary.ExecuteAsync(SeedData.Sql(Rows), ct);
-            seedLsn = await Primary.CurrentWalLsnAsync(ct);
-            Log.Info($"seeded {Rows} row(s) into replication_test; primary at LSN {seedLsn}");
+            Log.Info($"seeded {Rows} row(s) into {SeedData.Table}; primary at LSN {await Primary.CurrentWalLsnAsync(ct)}");
         }));
 
     Target AssertReplication => _ => _
-        .Description("Waits until each standby replayed the seed, then compares its row count with the primary's")
+        .Description("Waits until each standby replayed the primary's WAL, then compares row count and checksum of replication_test")
         .DependsOn(Seed, StartStandby)
+        .After(Switchover, Failover)
         .Executes(async ct => await ShowingLogsOnFailure(async () =>
         {
-            var expected = await Primary.ScalarAsync<long>(SeedData.CountSql, ct);
+            // The primary's position now, not the seed's: after a role change it is another node.
+            var written = await Primary.CurrentWalLsnAsync(ct);
+            var expected = await TableChecksum.OfAsync(Primary, SeedData.Table, ct);
             foreach (var standby in standbys)
             {
-                await Probes.WaitForReplayAsync(standby, seedLsn, ct);
-                var actual = await standby.ScalarAsync<long>(SeedData.CountSql, ct);
+                await Probes.WaitForReplayAsync(standby, written, ct);
+                var actual = await TableChecksum.OfAsync(standby, SeedData.Table, ct);
                 if (actual != expected)
                 {
                     throw new BuildFailedException(
-                        $"{standby.Name} has {actual} row(s) in replication_test, the primary has {expected}");
+                        $"{standby.Name} has {SeedData.Table} with {actual}, the primary {Primary.Name} with {expected}");
                 }
 
-                Log.Info($"{standby.Name} has all {actual} row(s) of the primary");
+                Log.Info($"{standby.Name} has the same {SeedData.Table} as {Primary.Name}: {actual}");
             }
 
             cycle.Stop();
@@ -101,6 +101,8 @@ sealed partial class Build
         {
             throw new BuildFailedException("--standbys must be 0 or more and --rows 1 or more");
         }
+
+        CheckRoleChangeParameters();
 
         cycle.Start();
         var options = new ClusterOptions { Image = ImageTag, RunId = run, WaitTimeout = TimeSpan.FromSeconds(WaitTimeout) };
@@ -152,7 +154,7 @@ sealed partial class Build
             Log.Error(await cluster.DumpLogsAsync(30, CancellationToken.None));
             // A container that refused to start or a wait that ran out is an expected failure:
             // the message says it all, no exception type needed.
-            if (e is ContainerExitedException or WaitTimeoutException)
+            if (e is ContainerExitedException or WaitTimeoutException or RoleChangeException)
             {
                 throw new BuildFailedException(e.Message, e);
             }

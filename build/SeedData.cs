@@ -1,7 +1,7 @@
 /// <summary>The tutorial's test data: table replication_test and its row (1, 2, 'it works').</summary>
 static class SeedData
 {
-    public const string CountSql = "SELECT count(*) FROM replication_test";
+    public const string Table = "replication_test";
 
     public static string Sql(int rows) =>
         $"""

@@ -13,7 +13,7 @@ public sealed partial class WorkflowTargetTests
     public void The_build_declares_the_pipeline_steps()
     {
         // Given the tutorial's steps as targets
-        string[] steps = ["Clean", "BaseImage", "BuildImage", "StartPrimary", "StartStandby", "Seed", "AssertReplication", "Test", "Up", "Down", "Publish", "Release"];
+        string[] steps = ["Clean", "BaseImage", "BuildImage", "StartPrimary", "StartStandby", "Seed", "AssertReplication", "Test", "Switchover", "Failover", "Up", "Down", "Publish", "Release"];
 
         // Then each is a target of the build
         Assert.All(steps, step => Assert.Contains(step, BuildTargets.Names));

@@ -33,10 +33,11 @@ public sealed partial class PostgresNode : IProbeTarget
 
     public string Name { get; }
 
-    public NodeRole Role { get; }
+    /// <summary>What the node is now: set at its creation, changed by a <see cref="RoleChange"/>.</summary>
+    public NodeRole Role { get; private set; }
 
     /// <summary>The node a standby replicates from; null for the primary.</summary>
-    public PostgresNode? Upstream { get; }
+    public PostgresNode? Upstream { get; private set; }
 
     public string ContainerName => NodeContainerSpec.ContainerName(_options, Name);
 
@@ -64,12 +65,7 @@ public sealed partial class PostgresNode : IProbeTarget
     {
         await _engine.Client.Containers.StartContainerAsync(ContainerId, new ContainerStartParameters(), ct);
         WatchForExit();
-        var inspected = await _engine.Client.Containers.InspectContainerAsync(ContainerId, ct);
-        // No binding means the container already stopped: the exit watch reports that to the waits.
-        HostPort = inspected.NetworkSettings?.Ports?.TryGetValue(NodeContainerSpec.PostgresPort, out var bindings) == true
-                   && bindings is [var binding, ..] && int.TryParse(binding.HostPort, out var port)
-            ? port
-            : 0;
+        await ReadHostPortAsync(ct);
         _log($"{Name} started ({ContainerName}, 127.0.0.1:{HostPort})");
     }
 
@@ -83,6 +79,33 @@ public sealed partial class PostgresNode : IProbeTarget
         await _engine.Client.Containers.StopContainerAsync(
             ContainerId, new ContainerStopParameters { WaitBeforeKillSeconds = seconds }, ct);
         _log($"{Name} stopped");
+    }
+
+    /// <summary>
+    /// What <c>pg_controldata</c> reads from the node's data while the node is stopped, e.g.
+    /// "Database cluster state" and "Latest checkpoint location", from a one-off container on its volume.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> ControlDataAsync(CancellationToken ct)
+    {
+        // The C locale keeps pg_controldata's field names in English, whatever the image's LANG.
+        List<string> environment = ["LC_ALL=C"];
+        if (_environment.TryGetValue("PGDATA", out var pgdata))
+        {
+            environment.Add($"PGDATA={pgdata}");
+        }
+
+        var result = await OneOffContainer.RunAsync(
+            _engine, _options, ["pg_controldata"], [$"{VolumeName}:{_dataVolumePath}"], environment, ct);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"pg_controldata on {Name}'s volume exited with code {result.ExitCode}: {result.Output.Trim()}");
+        }
+
+        return result.Output.Split('\n')
+            .Select(line => line.Split(':', 2))
+            .Where(pair => pair.Length == 2)
+            .DistinctBy(pair => pair[0].Trim())
+            .ToDictionary(pair => pair[0].Trim(), pair => pair[1].Trim());
     }
 
     public async Task RestartAsync(CancellationToken ct)
@@ -133,6 +156,26 @@ public sealed partial class PostgresNode : IProbeTarget
         await CreateAndStartAsync(ct);
     }
 
+    /// <summary>
+    /// Records a role change (a promotion, or a rejoin under another upstream): the node's role and
+    /// upstream, and the environment a container made for it later gets, so that a later
+    /// <see cref="RecreateAsync"/> starts it as what it now is. The running container is left as it is.
+    /// </summary>
+    internal void RecordRole(PostgresNode? upstream)
+    {
+        Role = upstream is null ? NodeRole.Primary : NodeRole.Standby;
+        Upstream = upstream;
+        _environment["REPLICATION_ROLE"] = upstream is null ? "primary" : "standby";
+        if (upstream is null)
+        {
+            _environment.Remove("PRIMARY_HOST");
+        }
+        else
+        {
+            _environment["PRIMARY_HOST"] = upstream.Name;
+        }
+    }
+
     public async Task DeleteVolumeAsync(CancellationToken ct) =>
         await Janitor.IgnoreMissingAsync(_engine.Client.Volumes.RemoveAsync(VolumeName, force: false, ct));
 
@@ -168,6 +211,16 @@ public sealed partial class PostgresNode : IProbeTarget
     public TimeSpan WaitTimeout => _options.WaitTimeout;
 
     public override string ToString() => Name;
+
+    private async Task ReadHostPortAsync(CancellationToken ct)
+    {
+        var inspected = await _engine.Client.Containers.InspectContainerAsync(ContainerId, ct);
+        // No binding means the container already stopped: the exit watch reports that to the waits.
+        HostPort = inspected.NetworkSettings?.Ports?.TryGetValue(NodeContainerSpec.PostgresPort, out var bindings) == true
+                   && bindings is [var binding, ..] && int.TryParse(binding.HostPort, out var port)
+            ? port
+            : 0;
+    }
 
     private void WatchForExit()
     {

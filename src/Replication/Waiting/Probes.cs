@@ -65,6 +65,48 @@ public static class Probes
             ct);
     }
 
+    /// <summary>
+    /// The standby follows the primary's history, not only connects to it: its WAL receiver streams
+    /// on the primary's current timeline, and it has replayed the primary's WAL up to now. A standby
+    /// whose history forked off (it holds WAL the primary never had) reconnects every second and
+    /// looks streaming for a moment each time; this never holds for it.
+    /// </summary>
+    public static async Task WaitUntilFollowingAsync(PostgresNode primary, PostgresNode standby, CancellationToken ct)
+    {
+        // The first 8 hex digits of a WAL file name are the timeline it is written on now.
+        const string sql = "SELECT pg_current_wal_lsn()::text || ' ' || ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int";
+        var position = await primary.ScalarAsync<string>(sql, ct);
+        if (position?.Split(' ') is not [var lsnText, var timelineText])
+        {
+            throw new InvalidOperationException($"{primary.Name} did not tell its WAL position");
+        }
+
+        var (lsn, timeline) = (NpgsqlLogSequenceNumber.Parse(lsnText), timelineText);
+        await using var connection = new KeptConnection(() => standby.Endpoint);
+        await Wait.UntilAsync(
+            $"{standby.Name} to follow {primary.Name} (streaming on timeline {timeline}, replayed up to {lsn})",
+            async token =>
+            {
+                await standby.ThrowIfExitedAsync(token);
+                var row = await connection.ScalarAsync<string>(
+                    """
+                    SELECT coalesce(r.status, 'none') || ' ' || coalesce(r.received_tli, 0) || ' ' || coalesce(pg_last_wal_replay_lsn()::text, '0/0')
+                    FROM (SELECT 1) one LEFT JOIN pg_stat_wal_receiver r ON true
+                    """,
+                    token);
+                if (row?.Split(' ') is not [var status, var receivedTimeline, var replayed])
+                {
+                    return Probe<bool>.NotYet("no answer");
+                }
+
+                return status == "streaming" && receivedTimeline == timeline && NpgsqlLogSequenceNumber.Parse(replayed) >= lsn
+                    ? Probe<bool>.Done(true)
+                    : Probe<bool>.NotYet($"WAL receiver {status} on timeline {receivedTimeline}, replayed up to {replayed}");
+            },
+            standby.WaitTimeout,
+            ct);
+    }
+
     private static async Task<StreamingStatus> StreamingAsync(
         IProbeTarget upstream, string applicationName, IProbeTarget? standby, TimeSpan timeout, CancellationToken ct)
     {

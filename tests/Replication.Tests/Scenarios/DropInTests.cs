@@ -104,9 +104,9 @@ public sealed class DropInTests(ReplicationImageFixture image, ITestOutputHelper
 
         // Then they run as they are, without any setup or refusal
         Assert.Equal(0L, psql.ExitCode);
-        Assert.StartsWith($"psql (PostgreSQL) {image.PgVersion}.", psql.Stdout.Trim(), StringComparison.Ordinal);
+        Assert.StartsWith($"psql (PostgreSQL) {image.PgVersion}.", psql.Output.Trim(), StringComparison.Ordinal);
         Assert.Equal(0L, bash.ExitCode);
-        Assert.Equal(image.PgVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), bash.Stdout.Trim());
+        Assert.Equal(image.PgVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), bash.Output.Trim());
     });
 
     [Fact]

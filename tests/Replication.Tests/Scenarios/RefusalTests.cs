@@ -143,7 +143,7 @@ public sealed class RefusalTests(ReplicationImageFixture image, ITestOutputHelpe
         var (_, standby) = await ClusterSetup.StartWithStandbyAsync(cluster, output, ct);
         await standby.StopAsync(ct);
         var pgdata = image.Layout.PgData ?? throw new InvalidOperationException("the test image sets no PGDATA");
-        await OneOffContainer.ChangeVolumeAsync(cluster, standby, image.Layout.DataVolumePath, $"""
+        await ChangeVolumeAsync(cluster, standby, image.Layout.DataVolumePath, $"""
             cd '{pgdata}'
             mv backup_label.old backup_label
             sed -i 's/^LABEL: .*/LABEL: pgbackrest backup 20261201-120000F/' backup_label
@@ -237,6 +237,14 @@ public sealed class RefusalTests(ReplicationImageFixture image, ITestOutputHelpe
         Assert.NotEqual(0L, refusal.ExitCode);
         var line = Assert.Single(refusal.ErrorLines);
         Assert.Contains(reason, line, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs a bash script as root against a stopped node's volume, mounted where the node has it.</summary>
+    private static async Task ChangeVolumeAsync(
+        ReplicationCluster cluster, PostgresNode node, string volumePath, string script, CancellationToken ct)
+    {
+        var result = await OneOffContainer.RunAsync(cluster, ["bash", "-Eeuo", "pipefail", "-c", script], [$"{node.VolumeName}:{volumePath}"], ct);
+        Assert.True(result.ExitCode == 0, $"changing {node.Name}'s volume failed ({result.ExitCode}): {result.Output}");
     }
 
     private async Task AssertVolumeHoldsNoFilesAsync(ReplicationCluster cluster, PostgresNode node, CancellationToken ct)
