@@ -1,4 +1,3 @@
-using Docker.DotNet.Models;
 using PostgresReplication;
 using Xunit.Abstractions;
 
@@ -22,13 +21,13 @@ public sealed class RejoinTests(ReplicationImageFixture image, ITestOutputHelper
         var (behind, ahead) = (standbys[0], standbys[1]);
         await primary.ExecuteAsync("CREATE TABLE events (id int PRIMARY KEY)", ct);
         await WalReplay.CatchUpAsync(primary, standbys, ct);
-        await DisconnectAsync(cluster, behind, ct);
+        await behind.DisconnectAsync(ct);
         await primary.ExecuteAsync("INSERT INTO events SELECT g FROM generate_series(1, 100) g", ct);
         await WalReplay.CatchUpAsync(primary, ahead, ct);
 
         // When the primary is lost and standby-1 (the one behind) is promoted
-        await KillAsync(cluster, primary, ct);
-        await ReconnectAsync(cluster, behind, ct);
+        await primary.KillAsync(ct);
+        await behind.ReconnectAsync(ct);
         Assert.True(await behind.ScalarAsync<bool>("SELECT pg_promote()", ct), "pg_promote() did not finish");
         await behind.ExecuteAsync("INSERT INTO events VALUES (1000)", ct);
 
@@ -56,7 +55,7 @@ public sealed class RejoinTests(ReplicationImageFixture image, ITestOutputHelper
             await WalReplay.CatchUpAsync(primary, standby, ct);
 
             // When the primary is lost, standby-1 is promoted and takes writes
-            await KillAsync(cluster, primary, ct);
+            await primary.KillAsync(ct);
             Assert.True(await standby.ScalarAsync<bool>("SELECT pg_promote()", ct), "pg_promote() did not finish");
             await standby.ExecuteAsync("INSERT INTO events VALUES (2)", ct);
 
@@ -96,7 +95,7 @@ public sealed class RejoinTests(ReplicationImageFixture image, ITestOutputHelper
             // Given a failed-over cluster whose former primary has neither data checksums nor wal_log_hints
             var (primary, standby) = await ClusterSetup.StartWithStandbyAsync(cluster, output, ct);
             Assert.Equal(0, await primary.ScalarAsync<int>("SELECT data_page_checksum_version FROM pg_control_init()", ct));
-            await KillAsync(cluster, primary, ct);
+            await primary.KillAsync(ct);
             Assert.True(await standby.ScalarAsync<bool>("SELECT pg_promote()", ct), "pg_promote() did not finish");
             var before = await DataDirectorySnapshot.TakeAsync(cluster.Engine, primary.ContainerId, image.Layout.DataVolumePath, ct);
 
@@ -109,28 +108,4 @@ public sealed class RejoinTests(ReplicationImageFixture image, ITestOutputHelper
             var after = await DataDirectorySnapshot.TakeAsync(cluster.Engine, primary.ContainerId, image.Layout.DataVolumePath, ct);
             Assert.Empty(before.DifferencesFrom(after));
         });
-
-    /// <summary>As a crash or a lost node: SIGKILL, no shutdown checkpoint.</summary>
-    private static async Task KillAsync(ReplicationCluster cluster, PostgresNode node, CancellationToken ct)
-    {
-        await cluster.Engine.Client.Containers.KillContainerAsync(node.ContainerId, new ContainerKillParameters { Signal = "SIGKILL" }, ct);
-        await cluster.Engine.Client.Containers.WaitContainerAsync(node.ContainerId, ct);
-    }
-
-    /// <summary>A network partition: the node's packets vanish, its server keeps running.</summary>
-    private static Task DisconnectAsync(ReplicationCluster cluster, PostgresNode node, CancellationToken ct) =>
-        cluster.Engine.Client.Networks.DisconnectNetworkAsync(
-            cluster.NetworkName, new NetworkDisconnectParameters { Container = node.ContainerId, Force = true }, ct);
-
-    /// <summary>Back on the network, restarted so that its published port reaches it again.</summary>
-    private static async Task ReconnectAsync(ReplicationCluster cluster, PostgresNode node, CancellationToken ct)
-    {
-        await node.StopAsync(ct);
-        await cluster.Engine.Client.Networks.ConnectNetworkAsync(
-            cluster.NetworkName,
-            new NetworkConnectParameters { Container = node.ContainerId, EndpointConfig = new EndpointSettings { Aliases = [node.Name] } },
-            ct);
-        await node.StartAsync(ct);
-        await Probes.WaitUntilAcceptingConnectionsAsync(node, ct);
-    }
 }

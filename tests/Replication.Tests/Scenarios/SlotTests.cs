@@ -1,4 +1,3 @@
-using Docker.DotNet.Models;
 using PostgresReplication;
 using Xunit.Abstractions;
 
@@ -99,8 +98,7 @@ public sealed class SlotTests(ReplicationImageFixture image, ITestOutputHelper o
         {
             // Given a standby cut off from its primary's network mid-stream (its packets vanish, as in a partition)
             var (primary, standby) = await ClusterSetup.StartWithStandbyAsync(cluster, output, ct);
-            await cluster.Engine.Client.Networks.DisconnectNetworkAsync(
-                cluster.NetworkName, new NetworkDisconnectParameters { Container = standby.ContainerId, Force = true }, ct);
+            await standby.DisconnectAsync(ct);
 
             // When the primary writes more WAL than MAX_SLOT_WAL_KEEP_SIZE and checkpoints
             await primary.ExecuteAsync("CREATE TABLE filler AS SELECT g, repeat('x', 500) AS pad FROM generate_series(1, 200000) g", ct);
@@ -113,12 +111,8 @@ public sealed class SlotTests(ReplicationImageFixture image, ITestOutputHelper o
             Assert.Equal("lost", await primary.ScalarAsync<string>("SELECT wal_status FROM pg_replication_slots WHERE slot_name = 'standby_1'", ct));
 
             // And the standby, back on the network and restarted, says in one line why it cannot catch up
-            await standby.StopAsync(ct);
-            await cluster.Engine.Client.Networks.ConnectNetworkAsync(
-                cluster.NetworkName,
-                new NetworkConnectParameters { Container = standby.ContainerId, EndpointConfig = new EndpointSettings { Aliases = [standby.Name] } },
-                ct);
-            await standby.StartAsync(ct);
+            await standby.ReconnectAsync(ct);
+            await standby.RestartAsync(ct);
             var refusal = await Refusal.AwaitAsync(cluster, standby, ExitTimeout, ct);
             Assert.Contains("replication slot standby_1 on primary was invalidated", Assert.Single(refusal.ErrorLines), StringComparison.Ordinal);
         },
