@@ -46,7 +46,9 @@ tcp_user_timeout = ${TCP_USER_TIMEOUT}
 CONF
 }
 
-write_primary_settings() {
+# Written on standbys too: they take effect when a standby is promoted, so a failover keeps
+# synchronous replication (the names should list every node that may stream from the new primary).
+write_synchronous_settings() {
   if [[ -n ${SYNCHRONOUS_STANDBY_NAMES:-} ]]; then
     echo "synchronous_standby_names = $(conf_quote "$SYNCHRONOUS_STANDBY_NAMES")"
   fi
@@ -74,7 +76,8 @@ write_replication_conf() {
   local role=$1 file="$PGDATA/$REPLICATION_CONF"
   {
     write_common_settings
-    if [[ $role == primary ]]; then write_primary_settings; else write_standby_settings; fi
+    write_synchronous_settings
+    [[ $role == primary ]] || write_standby_settings
   } >"$file.tmp"
   mv "$file.tmp" "$file"
   include_replication_conf

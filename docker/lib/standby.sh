@@ -194,14 +194,36 @@ check_slot_usable() {
   fi
 }
 
+# Prints the upstream's IDENTIFY_SYSTEM reply once it answers; fails with the last error after
+# PRIMARY_WAIT_TIMEOUT.
+wait_for_identify_system() {
+  local deadline=$((SECONDS + PRIMARY_WAIT_TIMEOUT)) reply announced=
+  until reply=$(replication_command IDENTIFY_SYSTEM 3); do
+    if ((SECONDS > deadline)); then
+      printf '%s' "$reply"
+      return 1
+    fi
+    if [[ -z $announced ]]; then
+      log "waiting up to ${PRIMARY_WAIT_TIMEOUT} s for ${PRIMARY_HOST}:${PRIMARY_PORT} to rejoin it"
+      announced=1
+    fi
+    sleep 0.5
+  done
+  printf '%s' "$reply"
+}
+
 check_existing_standby() {
   local reply
   if ! reply=$(replication_command IDENTIFY_SYSTEM 3); then
     refuse_on_permanent_error "$reply"
-    [[ -f "$PGDATA/standby.signal" ]] \
-      || die "PGDATA ($PGDATA) holds a primary's data and ${PRIMARY_HOST}:${PRIMARY_PORT} does not answer, so it cannot be rewound to follow it; start ${PRIMARY_HOST} first (last error: ${reply//$'\n'/ })"
-    log "primary ${PRIMARY_HOST}:${PRIMARY_PORT} not reachable now; starting from local data, streaming resumes when it answers"
-    return 0
+    if [[ -f "$PGDATA/standby.signal" ]]; then
+      log "primary ${PRIMARY_HOST}:${PRIMARY_PORT} not reachable now; starting from local data, streaming resumes when it answers"
+      return 0
+    fi
+    # A former primary can only rejoin through its upstream (pg_rewind): wait for it as a new standby would.
+    reply=$(wait_for_identify_system) || refuse_on_permanent_error "$reply"
+    [[ $reply == *'|'* ]] \
+      || die "PGDATA ($PGDATA) holds a primary's data and ${PRIMARY_HOST}:${PRIMARY_PORT} did not answer within ${PRIMARY_WAIT_TIMEOUT} s, so it cannot be rewound to follow it; start ${PRIMARY_HOST} first, or raise PRIMARY_WAIT_TIMEOUT (last error: ${reply//$'\n'/ })"
   fi
   follow_upstream_history "$reply"
   check_slot_usable
