@@ -55,6 +55,12 @@ internal sealed class FailoverBenchmark(BenchmarkContext context)
         await pair.PromoteAsync(StandbyName, ct);
         await WaitUntilWriteCommitsAsync(pair, ct);
         var writable = clock.Elapsed;
+        // The promoted server writes its new timeline into pg_control only at its first checkpoint,
+        // which it does not hurry, and pg_rewind reads the timeline there: before it, pg_rewind finds
+        // "no rewind required" and the former primary then loops on "new timeline 2 forked off". A
+        // failover manager checkpoints right after promoting (Patroni does); the image does not, so
+        // the benchmark does it for both sides, as part of the rejoin.
+        await PrimaryAdmin.CheckpointAsync(pair.Primary, ct);
         await pair.RejoinFormerPrimaryAsync(ct);
         var streaming = clock.Elapsed;
 

@@ -6,13 +6,27 @@ namespace PostgresReplication.Benchmarks;
 /// The reference: the host's own PostgreSQL as a primary and standbys, separate processes on
 /// 127.0.0.1, run as the postgres OS user, data in a folder of its own that disposing deletes.
 /// The steps are the plain ones (initdb; start; pg_basebackup -R; start), authenticated the way
-/// the image does it (SCRAM over TCP, a trusted socket), with wal_log_hints on as the image has it.
+/// the image does it (SCRAM over TCP, a trusted socket), with the image's settings a failover needs.
 /// After a failover the former primary rejoins by pg_rewind (<see cref="NativeRewind"/>).
 /// </summary>
 internal sealed class NativePair : IReplicationPair
 {
     private const string Superuser = "postgres";
     private const string Database = "postgres";
+    /// <summary>
+    /// What the image sets that a failover depends on, in the file rather than as -c: pg_rewind
+    /// recovers a killed server without our options, and the wal_log_hints that recovery records in
+    /// pg_control is the one pg_rewind then checks. A promotion requested while a standby waits between
+    /// attempts to reach its lost primary waits out the retry interval first (seen on 15: 5 s by default).
+    /// </summary>
+    private const string SettingsAsTheImage = """
+
+        # As the image (postgres-replication): pg_rewind needs hint bits in the WAL; a standby retries its primary every second.
+        wal_log_hints = on
+        wal_retrieve_retry_interval = '1s'
+
+        """;
+
     private readonly NativeBinaries _binaries;
     private readonly string _root;
     private readonly string _password = ClusterOptions.NewPassword();
@@ -57,10 +71,7 @@ internal sealed class NativePair : IReplicationPair
             ["-D", data, $"--username={Superuser}", $"--pwfile={passwordFile}", "--auth-local=trust", "--auth-host=scram-sha-256"],
             ct, asPostgres: true, workingDirectory: _root);
         File.Delete(passwordFile);
-        // In the file, not as -c: pg_rewind recovers a killed server without our options, and the
-        // setting that recovery records in pg_control is the one pg_rewind then checks.
-        await File.AppendAllTextAsync(
-            Path.Combine(data, "postgresql.conf"), "\n# As the image: pg_rewind needs it.\nwal_log_hints = on\n", ct);
+        await File.AppendAllTextAsync(Path.Combine(data, "postgresql.conf"), SettingsAsTheImage, ct);
 
         _primary = NativeServer.Start(_binaries, "primary", data, NewEndpoint(), _root);
         await Probes.WaitUntilAcceptingConnectionsAsync(_primary, ct);

@@ -3,6 +3,7 @@ namespace PostgresReplication.Benchmarks;
 /// <summary>
 /// The native side of a rejoin: a former primary's data, its server stopped, rewound with pg_rewind
 /// to a promoted server and left as that server's standby, the steps the image takes for a container.
+/// The promoted server must have checkpointed since its promotion (see <see cref="FailoverBenchmark"/>).
 /// </summary>
 internal static class NativeRewind
 {
@@ -10,10 +11,6 @@ internal static class NativeRewind
         NativeBinaries binaries, string dataDirectory, PgEndpoint source, string slot, string passfile, string workingDirectory,
         CancellationToken ct)
     {
-        // PostgreSQL 15 writes the new timeline into pg_control at the first checkpoint after a
-        // promotion, and pg_rewind reads the source's timeline from there: before that checkpoint it
-        // sees one timeline and rewinds nothing (fixed in 16). Patroni checkpoints after a promotion too.
-        await PrimaryAdmin.CheckpointAsync(source, ct);
         await PrimaryAdmin.CreateSlotAsync(source, slot, ct);
         await HostProcess.RunAsync(
             binaries.PgRewind,
