@@ -10,11 +10,14 @@ sealed partial class Build
     [Parameter("Timed cycles per side in the benchmark, after one untimed warm-up cycle each")]
     readonly int BenchmarkCycleRepetitions = 7;
 
+    [Parameter("Timed failovers per side in the benchmark, after one untimed warm-up failover each")]
+    readonly int BenchmarkFailoverRepetitions = 5;
+
     [Parameter("The host's PostgreSQL server binaries the benchmark compares against")]
     readonly string NativeBinDirectory = "/usr/lib/postgresql/15/bin";
 
     Target Benchmark => _ => _
-        .Description("Cycle, lag under load, standby bootstrap and layer size against native PostgreSQL (compare like with like: --pg-version 15)")
+        .Description("Cycle, lag under load, standby bootstrap, failover and layer size against native PostgreSQL (compare like with like: --pg-version 15)")
         .DependsOn(BuildImage)
         .Executes(async ct =>
         {
@@ -27,6 +30,7 @@ sealed partial class Build
                 OutputDirectory = Path.Combine(RootDirectory, "docs"),
                 Repetitions = BenchmarkRepetitions,
                 CycleRepetitions = BenchmarkCycleRepetitions,
+                FailoverRepetitions = BenchmarkFailoverRepetitions,
             };
             try
             {

@@ -2,7 +2,7 @@ namespace PostgresReplication.Benchmarks;
 
 /// <summary>
 /// What one benchmark run measures and against what. The defaults fit a 2-core machine and a
-/// 10-minute budget; every figure is taken several times, container and native alternating.
+/// 15-minute budget; every figure is taken several times, container and native alternating.
 /// </summary>
 public sealed record BenchmarkOptions
 {
@@ -36,6 +36,9 @@ public sealed record BenchmarkOptions
     /// </summary>
     public int CycleRepetitions { get; init; } = 7;
 
+    /// <summary>How often the failover is measured on each side, after one untimed warm-up failover per side.</summary>
+    public int FailoverRepetitions { get; init; } = 5;
+
     /// <summary>pgbench's fixed rate (-R) during the lag runs, in transactions per second.</summary>
     public int LagRate { get; init; } = 200;
 
@@ -62,7 +65,7 @@ public sealed record BenchmarkOptions
     public int BootstrapScale { get; init; } = 70;
 
     /// <summary>The whole run must fit in this; past it the run stops and fails.</summary>
-    public TimeSpan Budget { get; init; } = TimeSpan.FromMinutes(10);
+    public TimeSpan Budget { get; init; } = TimeSpan.FromMinutes(15);
 
     public string ImageName => Image ?? $"postgres-replication:{PgMajor}";
 
@@ -71,6 +74,7 @@ public sealed record BenchmarkOptions
         Require(PgMajor >= 13, $"PgMajor {PgMajor}: PostgreSQL 13 or newer is needed (wal_keep_size, server-side pgbench data).");
         Require(Repetitions >= 1, $"Repetitions {Repetitions}: at least 1.");
         Require(CycleRepetitions >= 1, $"CycleRepetitions {CycleRepetitions}: at least 1.");
+        Require(FailoverRepetitions >= 1, $"FailoverRepetitions {FailoverRepetitions}: at least 1.");
         Require(LagRate > 0 && LagClients > 0 && LagScale > 0 && BootstrapScale > 0, "LagRate, LagClients, LagScale and BootstrapScale must be positive.");
         Require(LagDuration >= TimeSpan.FromSeconds(2), $"LagDuration {LagDuration}: at least 2 s.");
         Require(LagSampleInterval > TimeSpan.Zero, "LagSampleInterval must be positive.");

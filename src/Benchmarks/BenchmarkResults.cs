@@ -10,6 +10,7 @@ public sealed record BenchmarkResults(
     CycleResult Cycle,
     LagResult Lag,
     BootstrapResult Bootstrap,
+    FailoverResult Failover,
     IReadOnlyList<TargetVerdict> Verdicts,
     string ReportPath,
     string PlotPath)

@@ -4,7 +4,7 @@ namespace PostgresReplication.Benchmarks;
 
 /// <summary>
 /// The entry point: measures the image against the host's own PostgreSQL (cycle, lag under load,
-/// standby bootstrap, layer size) in one run, writes benchmarks.md and replication-lag.png, and
+/// standby bootstrap, failover, layer size) in one run, writes benchmarks.md and replication-lag.png, and
 /// returns the figures. Throws <see cref="BenchmarkException"/> when any figure could not be taken.
 /// </summary>
 public static class BenchmarkSuite
@@ -33,6 +33,8 @@ public static class BenchmarkSuite
 
             phase = "the cycle";
             var cycle = await new CycleBenchmark(context).RunAsync(budget.Token);
+            phase = "the failover";
+            var failover = await new FailoverBenchmark(context).RunAsync(budget.Token);
             phase = "the lag under load";
             var lag = await new LagBenchmark(context).RunAsync(budget.Token);
             phase = "the standby bootstrap";
@@ -40,8 +42,8 @@ public static class BenchmarkSuite
 
             phase = "writing the report";
             var results = new BenchmarkResults(
-                startedAt, clock.Elapsed, machine, await MachineInfo.LoadAverageAsync(budget.Token), image, cycle, lag, bootstrap,
-                Targets.Judge(cycle, lag, bootstrap, image),
+                startedAt, clock.Elapsed, machine, await MachineInfo.LoadAverageAsync(budget.Token), image, cycle, lag, bootstrap, failover,
+                Targets.Judge(cycle, lag, bootstrap, failover, image),
                 Path.Combine(options.OutputDirectory, ReportFileName),
                 Path.Combine(options.OutputDirectory, PlotFileName));
             Directory.CreateDirectory(options.OutputDirectory);

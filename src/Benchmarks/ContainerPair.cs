@@ -1,3 +1,5 @@
+using Docker.DotNet.Models;
+
 namespace PostgresReplication.Benchmarks;
 
 /// <summary>
@@ -14,6 +16,7 @@ internal sealed class ContainerPair(DockerEngine engine, string image) : IReplic
     private readonly Dictionary<string, PostgresNode> _standbys = [];
     private ReplicationCluster? _cluster;
     private PostgresNode? _primary;
+    private PostgresNode? _formerPrimary;
     private (string Name, Task<PostgresNode> Node)? _startingStandby;
 
     public string Side => Sides.Container;
@@ -57,6 +60,36 @@ internal sealed class ContainerPair(DockerEngine engine, string image) : IReplic
         var onPrimary = await PrimaryNode.ScalarAsync<long>(TutorialSeed.CountSql, ct);
         var onStandby = await standby.ScalarAsync<long>(TutorialSeed.CountSql, ct);
         TutorialSeed.RequireSameCount(Side, standbyName, onPrimary, onStandby);
+    }
+
+    /// <summary>As a lost node: SIGKILL to the container, no shutdown; returns once the engine reports it exited.</summary>
+    public async Task KillPrimaryAsync(CancellationToken ct)
+    {
+        await engine.Client.Containers.KillContainerAsync(PrimaryNode.ContainerId, new ContainerKillParameters { Signal = "SIGKILL" }, ct);
+        await PrimaryNode.WaitForExitAsync(ct);
+    }
+
+    public async Task PromoteAsync(string standbyName, CancellationToken ct)
+    {
+        var standby = Standby(standbyName);
+        await PrimaryAdmin.PromoteAsync(Endpoint(standby), ct);
+        _formerPrimary = PrimaryNode;
+        _primary = standby;
+        _standbys.Remove(standbyName);
+    }
+
+    /// <summary>
+    /// The former primary's container recreated on its volume as a standby of the promoted one: the
+    /// image rewinds its data with pg_rewind and creates its slot there by itself.
+    /// </summary>
+    public async Task RejoinFormerPrimaryAsync(CancellationToken ct)
+    {
+        var former = _formerPrimary ?? throw new InvalidOperationException("No container primary was killed and replaced.");
+        await former.RecreateAsync(
+            new Dictionary<string, string?> { ["REPLICATION_ROLE"] = "standby", ["PRIMARY_HOST"] = PrimaryNode.Name }, ct);
+        _standbys[former.Name] = former;
+        _formerPrimary = null;
+        await Probes.WaitUntilStreamingAsync(PrimaryNode, former, ct);
     }
 
     public async Task RemoveStandbyAsync(string standbyName, CancellationToken ct)

@@ -2,8 +2,9 @@ namespace PostgresReplication.Benchmarks;
 
 /// <summary>
 /// A primary and its standbys, driven step by step as the pipeline does (StartPrimary,
-/// StartStandby, Seed, AssertReplication): once with the image through the library's cluster
-/// classes, once with the host's own PostgreSQL as the reference. Disposing removes everything.
+/// StartStandby, Seed, AssertReplication), and through a failover and a rejoin: once with the
+/// image through the library's cluster classes, once with the host's own PostgreSQL as the
+/// reference. Disposing removes everything.
 /// </summary>
 internal interface IReplicationPair : IAsyncDisposable
 {
@@ -28,6 +29,18 @@ internal interface IReplicationPair : IAsyncDisposable
 
     /// <summary>Waits until the standby has replayed the primary's current WAL position, then compares row counts.</summary>
     Task AssertReplicationAsync(string standbyName, CancellationToken ct);
+
+    /// <summary>Kills the primary as a lost node would (SIGKILL, no shutdown); returns once it has exited.</summary>
+    Task KillPrimaryAsync(CancellationToken ct);
+
+    /// <summary>Promotes the standby (pg_promote, which waits until it is done); it is the pair's primary from then on.</summary>
+    Task PromoteAsync(string standbyName, CancellationToken ct);
+
+    /// <summary>
+    /// Brings the killed primary back as a standby of the promoted one by pg_rewind on its own data
+    /// (no new clone), named as before; returns once the new primary shows it streaming.
+    /// </summary>
+    Task RejoinFormerPrimaryAsync(CancellationToken ct);
 
     /// <summary>Removes a standby and its data, and drops its slot on the primary so no WAL is held back for it.</summary>
     Task RemoveStandbyAsync(string standbyName, CancellationToken ct);

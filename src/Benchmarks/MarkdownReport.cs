@@ -17,8 +17,8 @@ public static class MarkdownReport
         md.AppendLine();
         md.AppendLine(
             $"The image against the host's own PostgreSQL, measured in one run on one machine on {r.StartedAt:yyyy-MM-dd} " +
-            $"({r.StartedAt:HH:mm} UTC, {r.Elapsed.TotalMinutes:0.0} min). The cycle was taken {CycleRepetitions(r)}x on each side after one untimed warm-up cycle per side, " +
-            $"every other figure {Repetitions(r)}x; container and native runs alternate so that a change in load hits both alike, " +
+            $"({r.StartedAt:HH:mm} UTC, {r.Elapsed.TotalMinutes:0.0} min). The cycle was taken {CycleRepetitions(r)}x and the failover " +
+            $"{FailoverRepetitions(r)}x on each side after one untimed warm-up of each per side, every other figure {Repetitions(r)}x; container and native runs alternate so that a change in load hits both alike, " +
             "and targets are judged on medians. " +
             "Ratios are container / native.");
         md.AppendLine();
@@ -37,6 +37,7 @@ public static class MarkdownReport
         md.Append(CycleSection(r.Cycle));
         md.Append(ReportLagSection.Render(r.Lag));
         md.Append(BootstrapSection(r.Bootstrap));
+        md.Append(ReportFailoverSection.Render(r.Failover));
         md.Append(ImageSection(r.Image));
         return md.ToString();
     }
@@ -54,6 +55,8 @@ public static class MarkdownReport
     internal static string Number(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 
     private static int CycleRepetitions(BenchmarkResults r) => r.Cycle.Runs.Count(run => run.Side == Sides.Container);
+
+    private static int FailoverRepetitions(BenchmarkResults r) => r.Failover.Runs.Count(run => run.Side == Sides.Container);
 
     private static int Repetitions(BenchmarkResults r) => r.Bootstrap.Runs.Count(run => run.Side == Sides.Container);
 
@@ -131,7 +134,7 @@ public static class MarkdownReport
                 image.LayerBytes.ToString("N0", CultureInfo.InvariantCulture),
                 image.AddedLayers.ToString(CultureInfo.InvariantCulture));
         return $"""
-            ## 4. Image
+            ## 5. Image
 
             Sizes as the engine's image inspect reports them (uncompressed); the base is checked to be the image's
             base (its layers are the first layers of the image). Exact, so read once.

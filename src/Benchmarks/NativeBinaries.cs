@@ -9,6 +9,8 @@ internal sealed record NativeBinaries(string Directory)
 
     public string PgBasebackup => Path.Combine(Directory, "pg_basebackup");
 
+    public string PgRewind => Path.Combine(Directory, "pg_rewind");
+
     /// <summary>For example "postgres (PostgreSQL) 15.20 (Debian 15.20-0+deb12u1)".</summary>
     public async Task<string> VersionAsync(CancellationToken ct) =>
         (await HostProcess.RunAsync(Postgres, ["--version"], ct)).Trim();

@@ -6,17 +6,33 @@ namespace PostgresReplication.Benchmarks;
 /// The reference: the host's own PostgreSQL as a primary and standbys, separate processes on
 /// 127.0.0.1, run as the postgres OS user, data in a folder of its own that disposing deletes.
 /// The steps are the plain ones (initdb; start; pg_basebackup -R; start), authenticated the way
-/// the image does it (SCRAM over TCP, a trusted socket).
+/// the image does it (SCRAM over TCP, a trusted socket), with the image's settings a failover needs.
+/// After a failover the former primary rejoins by pg_rewind (<see cref="NativeRewind"/>).
 /// </summary>
 internal sealed class NativePair : IReplicationPair
 {
     private const string Superuser = "postgres";
     private const string Database = "postgres";
+    /// <summary>
+    /// What the image sets that a failover depends on, in the file rather than as -c: pg_rewind
+    /// recovers a killed server without our options, and the wal_log_hints that recovery records in
+    /// pg_control is the one pg_rewind then checks. A promotion requested while a standby waits between
+    /// attempts to reach its lost primary waits out the retry interval first (seen on 15: 5 s by default).
+    /// </summary>
+    private const string SettingsAsTheImage = """
+
+        # As the image (postgres-replication): pg_rewind needs hint bits in the WAL; a standby retries its primary every second.
+        wal_log_hints = on
+        wal_retrieve_retry_interval = '1s'
+
+        """;
+
     private readonly NativeBinaries _binaries;
     private readonly string _root;
     private readonly string _password = ClusterOptions.NewPassword();
     private readonly Dictionary<string, (NativeServer Server, string Slot)> _standbys = [];
     private NativeServer? _primary;
+    private NativeServer? _formerPrimary;
 
     private NativePair(NativeBinaries binaries, string root)
     {
@@ -55,6 +71,7 @@ internal sealed class NativePair : IReplicationPair
             ["-D", data, $"--username={Superuser}", $"--pwfile={passwordFile}", "--auth-local=trust", "--auth-host=scram-sha-256"],
             ct, asPostgres: true, workingDirectory: _root);
         File.Delete(passwordFile);
+        await File.AppendAllTextAsync(Path.Combine(data, "postgresql.conf"), SettingsAsTheImage, ct);
 
         _primary = NativeServer.Start(_binaries, "primary", data, NewEndpoint(), _root);
         await Probes.WaitUntilAcceptingConnectionsAsync(_primary, ct);
@@ -90,6 +107,34 @@ internal sealed class NativePair : IReplicationPair
         TutorialSeed.RequireSameCount(Side, standbyName, onPrimary, onStandby);
     }
 
+    public Task KillPrimaryAsync(CancellationToken ct) => PrimaryServer.KillAsync(ct);
+
+    public async Task PromoteAsync(string standbyName, CancellationToken ct)
+    {
+        var (server, _) = Standby(standbyName);
+        await PrimaryAdmin.PromoteAsync(server.Endpoint, ct);
+        _formerPrimary = PrimaryServer;
+        _primary = server;
+        _standbys.Remove(standbyName);
+    }
+
+    /// <summary>
+    /// Rewinds the killed primary's data to the promoted one and starts it as its standby, with a
+    /// slot named after it as the image would; returns once the new primary shows it streaming.
+    /// </summary>
+    public async Task RejoinFormerPrimaryAsync(CancellationToken ct)
+    {
+        var former = _formerPrimary ?? throw new InvalidOperationException("No native primary was killed and replaced.");
+        var slot = SlotName.FromHostname(former.Name);
+        await former.WaitUntilChildrenExitedAsync(ct);
+        await NativeRewind.AsStandbyAsync(_binaries, former.DataDirectory, Primary, slot, await PassfileAsync(ct), _root, ct);
+        var server = NativeServer.Start(_binaries, former.Name, former.DataDirectory, NewEndpoint(), _root);
+        _standbys[former.Name] = (server, slot);
+        await former.DisposeAsync();
+        _formerPrimary = null;
+        await Probes.WaitUntilStreamingAsync(PrimaryServer, server, slot, server.WaitTimeout, ct);
+    }
+
     public async Task RemoveStandbyAsync(string standbyName, CancellationToken ct)
     {
         var (server, slot) = Standby(standbyName);
@@ -108,15 +153,31 @@ internal sealed class NativePair : IReplicationPair
         }
 
         _standbys.Clear();
-        if (_primary is not null)
+        foreach (var server in new[] { _primary, _formerPrimary })
         {
-            await _primary.DisposeAsync();
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
         }
 
         if (Directory.Exists(_root))
         {
             Directory.Delete(_root, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The superuser's password for every server of the pair (they share it), readable by the postgres
+    /// OS user alone: libpq ignores a passfile others may read. The password is hex: nothing to escape.
+    /// </summary>
+    private async Task<string> PassfileAsync(CancellationToken ct)
+    {
+        var passfile = Path.Combine(_root, "superuser.pgpass");
+        await HostProcess.RunAsync(
+            "install", ["-o", HostProcess.PostgresUser, "-g", HostProcess.PostgresUser, "-m", "600", "/dev/null", passfile], ct);
+        await File.WriteAllTextAsync(passfile, $"{PgEndpoint.Host}:*:*:{Superuser}:{_password}\n", ct);
+        return passfile;
     }
 
     private PgEndpoint NewEndpoint() =>

@@ -82,6 +82,31 @@ internal sealed class NativeServer : IProbeTarget, IAsyncDisposable
     }
 
     /// <summary>
+    /// SIGKILL to the postmaster, as a lost node: no shutdown, no checkpoint. Its children notice and
+    /// exit by themselves; waiting for the end of the server's output, which they hold open too,
+    /// returns once they have gone as well, as a container's exit does.
+    /// </summary>
+    public async Task KillAsync(CancellationToken ct)
+    {
+        _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync(ct);
+    }
+
+    /// <summary>
+    /// After its postmaster was killed: waits until no process runs in its data directory any more
+    /// (every PostgreSQL process works there). Until the last child has gone, the data directory's
+    /// shared memory counts as in use and nothing, not even pg_rewind's recovery, may start on it.
+    /// </summary>
+    public Task WaitUntilChildrenExitedAsync(CancellationToken ct) =>
+        Wait.UntilAsync(
+            $"the processes of native {Name} to exit after its postmaster",
+            _ => Task.FromResult(ProcessesWorkingIn(DataDirectory) is { Count: > 0 } left
+                ? Probe<bool>.NotYet($"still running: pid {string.Join(", ", left)}")
+                : Probe<bool>.Done(true)),
+            WaitTimeout,
+            ct);
+
+    /// <summary>
     /// Immediate shutdown (SIGQUIT: the data is thrown away next, and the postmaster still releases its
     /// shared memory), waited for; killed with its children if it outlives the grace period. Safe to call twice.
     /// </summary>
@@ -102,6 +127,33 @@ internal sealed class NativeServer : IProbeTarget, IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private static List<int> ProcessesWorkingIn(string directory)
+    {
+        var wanted = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
+        var found = new List<int>();
+        foreach (var entry in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (new DirectoryInfo(Path.Combine(entry, "cwd")).LinkTarget == wanted)
+                {
+                    found.Add(pid);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The process ended while the list was read.
+            }
+        }
+
+        return found;
     }
 
     private void Keep(string? line)

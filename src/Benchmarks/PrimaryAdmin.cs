@@ -1,6 +1,6 @@
 namespace PostgresReplication.Benchmarks;
 
-/// <summary>The same SQL on either side's primary: slots, synchronous mode, size, version.</summary>
+/// <summary>The same SQL on either side's primary: slots, synchronous mode, size, version, and promoting a standby to one.</summary>
 internal static class PrimaryAdmin
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
@@ -27,6 +27,19 @@ internal static class PrimaryAdmin
             },
             Timeout,
             ct);
+
+    /// <summary>A physical slot for a standby that will connect soon (the rejoining former primary).</summary>
+    public static async Task CreateSlotAsync(PgEndpoint primary, string slot, CancellationToken ct) =>
+        await primary.ScalarAsync<string>("SELECT slot_name FROM pg_create_physical_replication_slot(@slot)", ct, ("slot", slot));
+
+    /// <summary>pg_promote() waits (up to 60 s) until the standby has left recovery; false means it had not by then.</summary>
+    public static async Task PromoteAsync(PgEndpoint standby, CancellationToken ct)
+    {
+        if (!await standby.ScalarAsync<bool>("SELECT pg_promote()", ct))
+        {
+            throw new BenchmarkException($"pg_promote() on {standby}: the standby had not left recovery after 60 s.");
+        }
+    }
 
     /// <summary>
     /// Makes <paramref name="standby"/> synchronous (or none, when null) with ALTER SYSTEM and a reload,

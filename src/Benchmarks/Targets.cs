@@ -14,15 +14,20 @@ public static class Targets
     /// <summary>A container standby bootstraps at least this share of native pg_basebackup's throughput.</summary>
     public const double BootstrapMinShare = 0.9;
 
+    /// <summary>The container's failover, from the kill to a write on the promoted standby, takes at most this many times the native one.</summary>
+    public const double FailoverMaxRatio = 1.5;
+
     /// <summary>Our layers add less than this to the base image (1 MB = 10^6 bytes).</summary>
     public const long LayerMaxBytes = 1_000_000;
 
-    public static IReadOnlyList<TargetVerdict> Judge(CycleResult cycle, LagResult lag, BootstrapResult bootstrap, ImageSizeResult image)
+    public static IReadOnlyList<TargetVerdict> Judge(
+        CycleResult cycle, LagResult lag, BootstrapResult bootstrap, FailoverResult failover, ImageSizeResult image)
     {
         var cycleRatio = cycle.Total.MedianRatio;
         var lagP99 = lag.Figure(CommitMode.Asynchronous, r => r.Bytes.P99);
         var lagRatio = lagP99.MedianRatio;
         var share = bootstrap.Throughput.MedianRatio;
+        var failoverRatio = failover.Writable.MedianRatio;
         return
         [
             new TargetVerdict(
@@ -35,6 +40,9 @@ public static class Targets
             new TargetVerdict(
                 "Standby bootstrap throughput", $"≥ {BootstrapMinShare:0%} of native",
                 share is null ? "n/a" : share.Value.ToString("0%", CultureInfo.InvariantCulture), share >= BootstrapMinShare),
+            new TargetVerdict(
+                "Failover (kill to a writable primary)", $"≤ {FailoverMaxRatio.ToString(CultureInfo.InvariantCulture)}x native",
+                Ratio(failoverRatio), failoverRatio <= FailoverMaxRatio),
             new TargetVerdict(
                 "Image layer size", $"< {LayerMaxBytes / 1e6:0} MB",
                 $"{image.LayerBytes.ToString("N0", CultureInfo.InvariantCulture)} B", image.LayerBytes < LayerMaxBytes),

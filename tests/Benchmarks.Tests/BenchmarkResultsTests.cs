@@ -32,4 +32,20 @@ public sealed class BenchmarkResultsTests
         Assert.False(met);
         Assert.Single(results.Verdicts, v => !v.Met);
     }
+
+    [Fact]
+    public void A_failover_slower_than_the_target_fails_the_run()
+    {
+        // Given: every other figure on target, the container's failover twice native's
+        var results = HandMade.Results(
+            HandMade.Cycle(2.0, 2.0), HandMade.Lag(1000, 1000), HandMade.Bootstrap(100_000_000, 100_000_000), HandMade.Image(0),
+            HandMade.Failover(2.0, 1.0));
+
+        // When
+        var met = results.AllTargetsMet;
+
+        // Then
+        Assert.False(met);
+        Assert.Equal("Failover (kill to a writable primary)", Assert.Single(results.Verdicts, v => !v.Met).Figure);
+    }
 }

@@ -5,18 +5,20 @@ namespace PostgresReplication.Benchmarks.Tests;
 public sealed class TargetsTests
 {
     private static IReadOnlyList<TargetVerdict> Judge(
-        CycleResult? cycle = null, LagResult? lag = null, BootstrapResult? bootstrap = null, ImageSizeResult? image = null) =>
+        CycleResult? cycle = null, LagResult? lag = null, BootstrapResult? bootstrap = null, FailoverResult? failover = null,
+        ImageSizeResult? image = null) =>
         Targets.Judge(
             cycle ?? HandMade.Cycle(2.0, 2.0),
             lag ?? HandMade.Lag(1000, 1000),
             bootstrap ?? HandMade.Bootstrap(100_000_000, 100_000_000),
+            failover ?? HandMade.Failover(1.0, 1.0),
             image ?? HandMade.Image(0));
 
     private static TargetVerdict Verdict(IReadOnlyList<TargetVerdict> verdicts, string figure) =>
         Assert.Single(verdicts, v => v.Figure.StartsWith(figure, StringComparison.Ordinal));
 
     [Fact]
-    public void Four_targets_are_judged_each_with_its_threshold()
+    public void Five_targets_are_judged_each_with_its_threshold()
     {
         // Given, When
         var verdicts = Judge();
@@ -27,6 +29,7 @@ public sealed class TargetsTests
                 ("Cycle (primary start to verified row)", "≤ 1.5x native"),
                 ("Async replay lag p99 (bytes)", "≤ 1.2x native at 200 tps"),
                 ("Standby bootstrap throughput", "≥ 90% of native"),
+                ("Failover (kill to a writable primary)", "≤ 1.5x native"),
                 ("Image layer size", "< 1 MB"),
             ],
             verdicts.Select(v => (v.Figure, v.Target)));
@@ -165,6 +168,46 @@ public sealed class TargetsTests
         // Then
         Assert.True(Verdict(verdicts, "Standby bootstrap").Met);
         Assert.False(Verdict(verdicts, "Cycle").Met);
+    }
+
+    [Theory]
+    [InlineData(0.8, true, "0.80x")]
+    [InlineData(1.5, true, "1.50x")]
+    [InlineData(1.502, false, "1.50x")]
+    [InlineData(3.0, false, "3.00x")]
+    public void The_failover_is_met_up_to_one_and_a_half_times_native(double containerSeconds, bool met, string measured)
+    {
+        // Given
+        var failover = HandMade.Failover(containerSeconds, 1.0);
+
+        // When
+        var verdict = Verdict(Judge(failover: failover), "Failover");
+
+        // Then
+        Assert.Equal(met, verdict.Met);
+        Assert.Equal(measured, verdict.Measured);
+    }
+
+    [Fact]
+    public void The_failover_is_judged_on_the_median_time_to_a_writable_primary_not_on_the_rejoin()
+    {
+        // Given: one slow container failover, and a rejoin far slower than native on every run
+        var failover = new FailoverResult(
+        [
+            new FailoverRun(Sides.Container, 1, TimeSpan.Zero, TimeSpan.FromSeconds(1.2), TimeSpan.FromSeconds(30)),
+            new FailoverRun(Sides.Container, 2, TimeSpan.Zero, TimeSpan.FromSeconds(1.4), TimeSpan.FromSeconds(30)),
+            new FailoverRun(Sides.Container, 3, TimeSpan.Zero, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(90)),
+            new FailoverRun(Sides.Native, 1, TimeSpan.Zero, TimeSpan.FromSeconds(1.0), TimeSpan.FromSeconds(2)),
+            new FailoverRun(Sides.Native, 2, TimeSpan.Zero, TimeSpan.FromSeconds(1.0), TimeSpan.FromSeconds(2)),
+            new FailoverRun(Sides.Native, 3, TimeSpan.Zero, TimeSpan.FromSeconds(1.0), TimeSpan.FromSeconds(2)),
+        ]);
+
+        // When
+        var verdict = Verdict(Judge(failover: failover), "Failover");
+
+        // Then
+        Assert.True(verdict.Met);
+        Assert.Equal("1.40x", verdict.Measured);
     }
 
     [Theory]
