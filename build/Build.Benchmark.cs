@@ -31,6 +31,8 @@ sealed partial class Build
                 Repetitions = BenchmarkRepetitions,
                 CycleRepetitions = BenchmarkCycleRepetitions,
                 FailoverRepetitions = BenchmarkFailoverRepetitions,
+                UserCommand = UserTestCommand(),
+                RepositoryRoot = RootDirectory,
             };
             try
             {
@@ -41,4 +43,12 @@ sealed partial class Build
                 throw new BuildFailedException(e.Message, e);
             }
         });
+
+    /// <summary>`./build.sh Test` for the image this run benchmarks, as a user would type it.</summary>
+    string[] UserTestCommand() =>
+    [
+        Path.Combine(RootDirectory, "build.sh"), "Test", "--pg-version", $"{PgVersion}", "--image", Image,
+        .. BaseImageParameter is { } baseImage ? ["--base-image", baseImage] : Array.Empty<string>(),
+        .. NoPull ? ["--no-pull"] : Array.Empty<string>(),
+    ];
 }

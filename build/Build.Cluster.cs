@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BuildRunner;
 using PostgresReplication;
+using PostgresReplication.Benchmarks;
 
 sealed partial class Build
 {
@@ -57,7 +58,7 @@ sealed partial class Build
             }
 
             cycle.Stop();
-            Log.Info($"primary start to verified standbys: {cycle.Elapsed.TotalSeconds:0.00} s");
+            Log.Info(CommandOutput.CycleLine(cycle.Elapsed));
         }));
 
     Target Test => _ => _
@@ -118,7 +119,7 @@ sealed partial class Build
             }
 
             await Probes.WaitUntilAcceptingConnectionsAsync(primary, ct);
-            Log.Info($"primary accepting connections on 127.0.0.1:{primary.HostPort} after {cycle.Elapsed.TotalSeconds:0.00} s");
+            Log.Info(CommandOutput.PrimaryReadyLine(primary.Name, primary.HostPort, cycle.Elapsed));
         });
     }
 

@@ -13,7 +13,8 @@ public sealed record BenchmarkResults(
     FailoverResult Failover,
     IReadOnlyList<TargetVerdict> Verdicts,
     string ReportPath,
-    string PlotPath)
+    string PlotPath,
+    CommandResult? Command = null)
 {
     public bool AllTargetsMet => Verdicts.All(v => v.Met);
 }

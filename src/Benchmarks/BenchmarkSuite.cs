@@ -33,6 +33,8 @@ public static class BenchmarkSuite
 
             phase = "the cycle";
             var cycle = await new CycleBenchmark(context).RunAsync(budget.Token);
+            phase = "the user's command";
+            var command = await new CommandBenchmark(context).RunAsync(budget.Token);
             phase = "the failover";
             var failover = await new FailoverBenchmark(context).RunAsync(budget.Token);
             phase = "the lag under load";
@@ -43,9 +45,10 @@ public static class BenchmarkSuite
             phase = "writing the report";
             var results = new BenchmarkResults(
                 startedAt, clock.Elapsed, machine, await MachineInfo.LoadAverageAsync(budget.Token), image, cycle, lag, bootstrap, failover,
-                Targets.Judge(cycle, lag, bootstrap, failover, image),
+                [.. Targets.Judge(cycle, lag, bootstrap, failover, image), .. Targets.JudgeCommand(command, cycle)],
                 Path.Combine(options.OutputDirectory, ReportFileName),
-                Path.Combine(options.OutputDirectory, PlotFileName));
+                Path.Combine(options.OutputDirectory, PlotFileName),
+                command);
             Directory.CreateDirectory(options.OutputDirectory);
             LagPlot.Write(results.PlotPath, lag);
             await File.WriteAllTextAsync(results.ReportPath, MarkdownReport.Render(results), budget.Token);

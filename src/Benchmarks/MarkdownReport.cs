@@ -39,6 +39,7 @@ public static class MarkdownReport
         md.Append(BootstrapSection(r.Bootstrap));
         md.Append(ReportFailoverSection.Render(r.Failover));
         md.Append(ImageSection(r.Image));
+        md.Append(ReportCommandSection.Render(r.Command, r.Cycle));
         return md.ToString();
     }
 
