@@ -67,9 +67,10 @@ init_database_directory() {
 }
 
 # initdb made these three; the official image skips POSTGRES_DB when it exists, so does this.
-create_database() {
+# Prints the SQL for the replication role's single-user run to take along: one server start fewer.
+create_database_sql() {
   [[ $POSTGRES_DB != postgres && $POSTGRES_DB != template0 && $POSTGRES_DB != template1 ]] || return 0
-  run_single_user_sql "creating POSTGRES_DB '$POSTGRES_DB'" "CREATE DATABASE $(sql_identifier "$POSTGRES_DB");"
+  printf 'CREATE DATABASE %s;' "$(sql_identifier "$POSTGRES_DB")"
 }
 
 # A salted SHA-256 of the replication password: enough to tell that it changed, not to find it.
@@ -80,21 +81,26 @@ password_fingerprint() {
 
 # Creates REPLICATION_USER, or updates its password, when the environment differs from what
 # ROLE_STATE says was set up; a former replication role loses REPLICATION. Single-user mode:
-# the server is not running yet.
+# the server is not running yet. A new primary passes its CREATE DATABASE, run in the same session.
 sync_replication_role() {
-  [[ -n $REPLICATION_PASSWORD ]] || return 0
+  local database_sql=${1:-} what="setting up REPLICATION_USER '$REPLICATION_USER'"
+  if [[ -n $database_sql ]]; then
+    what="creating POSTGRES_DB '$POSTGRES_DB' and $what"
+  fi
   local state="$PGDATA/$ROLE_STATE" previous_user='' salt='' fingerprint='' version=''
   if [[ -f $state ]]; then
     IFS=$'\t' read -r previous_user salt fingerprint version <"$state" || true
   fi
-  if [[ $previous_user == "$REPLICATION_USER" && $version == "$ROLE_SETUP_VERSION" && -n $salt
-    && $(password_fingerprint "$salt") == "$fingerprint" ]]; then
+  if [[ -z $REPLICATION_PASSWORD ]] || [[ $previous_user == "$REPLICATION_USER" && $version == "$ROLE_SETUP_VERSION"
+    && -n $salt && $(password_fingerprint "$salt") == "$fingerprint" ]]; then
+    [[ -z $database_sql ]] || run_single_user_sql "creating POSTGRES_DB '$POSTGRES_DB'" "$database_sql" postgres
     return 0
   fi
-  local role name sql
+  local role name sql=$database_sql
   role=$(sql_identifier "$REPLICATION_USER")
   name=$(sql_literal "$REPLICATION_USER")
-  sql="DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = $name) THEN CREATE ROLE $role; END IF; END\$\$;"
+  [[ -z $sql ]] || sql+=$'\n'
+  sql+="DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = $name) THEN CREATE ROLE $role; END IF; END\$\$;"
   sql+=$'\n'"ALTER ROLE $role WITH REPLICATION LOGIN PASSWORD $(sql_literal "$REPLICATION_PASSWORD");"
   # pg_monitor lets a standby's healthcheck read pg_stat_wal_receiver without a superuser.
   sql+=$'\n'"GRANT pg_monitor TO $role;"
@@ -111,7 +117,7 @@ sync_replication_role() {
     sql+=$'\n'"DO \$\$BEGIN IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = $(sql_literal "$previous_user")) THEN ALTER ROLE $(sql_identifier "$previous_user") NOREPLICATION; END IF; END\$\$;"
   fi
   # In the database pg_rewind connects to: function privileges belong to each database.
-  run_single_user_sql "setting up REPLICATION_USER '$REPLICATION_USER'" "$sql" postgres
+  run_single_user_sql "$what" "$sql" postgres
   salt=$(od -An -tx1 -N8 /dev/urandom | tr -d ' \n')
   (
     umask 077
@@ -174,8 +180,7 @@ initialise_primary() {
     || die "POSTGRES_PASSWORD is not set; a new primary needs a superuser password (or POSTGRES_PASSWORD_FILE; POSTGRES_HOST_AUTH_METHOD=trust to go without, unsafe)"
   init_database_directory
   write_base_hba
-  create_database
-  sync_replication_role
+  sync_replication_role "$(create_database_sql)"
   run_init_files
   rm -f "$PGDATA/$INIT_MARKER"
 }
