@@ -10,6 +10,9 @@ sealed partial class Build
     [Parameter("Timed cycles per side in the benchmark, after one untimed warm-up cycle each")]
     readonly int BenchmarkCycleRepetitions = 7;
 
+    [Parameter("Timed runs of ./build.sh Test, each beside a native cycle, after one untimed run of the command")]
+    readonly int BenchmarkCommandRepetitions = 5;
+
     [Parameter("Timed failovers per side in the benchmark, after one untimed warm-up failover each")]
     readonly int BenchmarkFailoverRepetitions = 5;
 
@@ -31,6 +34,7 @@ sealed partial class Build
                 Repetitions = BenchmarkRepetitions,
                 CycleRepetitions = BenchmarkCycleRepetitions,
                 FailoverRepetitions = BenchmarkFailoverRepetitions,
+                CommandRepetitions = BenchmarkCommandRepetitions,
                 UserCommand = UserTestCommand(),
                 RepositoryRoot = RootDirectory,
             };
