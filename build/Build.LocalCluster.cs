@@ -41,9 +41,17 @@ sealed partial class Build
         });
 
     Target Down => _ => _
-        .Description("Removes the cluster that Up started, with its data")
+        .Description("Stops the cluster that Up started, each server with a clean shutdown, then removes it with its data")
         .Executes(async ct =>
         {
+            // Unlike Stop's throwaway test cluster, a cluster someone worked with ends as a server
+            // should: checkpointed, standbys told, its last log lines those of a clean shutdown.
+            var stopped = await Janitor.StopAsync(await EngineAsync(ct), LocalRun, TimeSpan.FromSeconds(30), ct);
+            if (stopped > 0)
+            {
+                Log.Info($"stopped {stopped} server(s) with a clean shutdown");
+            }
+
             var report = await Janitor.SweepAsync(await EngineAsync(ct), LocalRun, ct);
             File.Delete(LocalPassfile);
             Log.Info(report.Total == 0 ? "no local cluster was running" : $"local cluster: {report}");

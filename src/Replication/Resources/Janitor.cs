@@ -28,6 +28,21 @@ public static class Janitor
         return new JanitorReport(containers.Count, networks.Count, volumeList.Count);
     }
 
+    /// <summary>
+    /// Stops a run's running containers at once with their stop signal (the image's: a fast
+    /// shutdown), each killed only after <paramref name="grace"/>; for a long-lived cluster whose
+    /// servers should end cleanly before <see cref="SweepAsync"/> removes them. Returns how many it stopped.
+    /// </summary>
+    public static async Task<int> StopAsync(DockerEngine engine, RunId run, TimeSpan grace, CancellationToken ct)
+    {
+        var docker = engine.Client;
+        var running = await docker.Containers.ListContainersAsync(
+            new ContainersListParameters { All = false, Filters = ResourceLabels.Filter(run) }, ct);
+        var stop = new ContainerStopParameters { WaitBeforeKillSeconds = (uint)Math.Ceiling(grace.TotalSeconds) };
+        await Task.WhenAll(running.Select(c => IgnoreMissingAsync(docker.Containers.StopContainerAsync(c.ID, stop, ct))));
+        return running.Count;
+    }
+
     internal static Task RemoveContainerAsync(DockerClient docker, string id, CancellationToken ct) =>
         IgnoreMissingAsync(docker.Containers.RemoveContainerAsync(
             id, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, ct));
