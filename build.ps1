@@ -1,5 +1,6 @@
 # Bootstraps the build like NUKE's build.ps1: uses dotnet from PATH when it satisfies
-# global.json, else installs that SDK under .nuke/temp; then builds and runs build/_build.csproj.
+# global.json, else installs that SDK under .nuke/temp; then builds build/_build.csproj when its
+# sources changed (a content stamp, as in build.sh) and runs the built program itself.
 [CmdletBinding()]
 Param(
     [Parameter(Position = 0, Mandatory = $false, ValueFromRemainingArguments = $true)]
@@ -14,6 +15,8 @@ $BuildProjectFile = "$PSScriptRoot/build/_build.csproj"
 $TempDirectory = "$PSScriptRoot/.nuke/temp"
 $DotNetGlobalFile = "$PSScriptRoot/global.json"
 $DotNetInstallUrl = "https://dot.net/v1/dotnet-install.ps1"
+$BuildProgram = "$PSScriptRoot/build/bin/Debug/net10.0/_build.dll"
+$BuildStamp = "$TempDirectory/build.stamp.ps1"
 
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = 1
 $env:DOTNET_NOLOGO = 1
@@ -45,7 +48,34 @@ if (-not (Test-PathDotNet $version)) {
     $env:PATH = "$installDir;$env:PATH"
 }
 
-dotnet build $BuildProjectFile -nologo -clp:NoSummary --verbosity quiet
-if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
-dotnet run --project $BuildProjectFile --no-build --no-launch-profile -- $BuildArguments
+# What the build program is made from: every file of build/ and src/ (but their outputs), the
+# props, global.json and the dotnet that builds it, by content. Hashing takes a fraction of a
+# second; asking MSBuild whether anything changed takes seconds.
+function Get-SourceStamp {
+    $root = (Resolve-Path $PSScriptRoot).Path
+    $files = @(Get-ChildItem -LiteralPath "$root/build", "$root/src" -Recurse -File |
+        Where-Object { $_.FullName.Substring($root.Length) -notmatch '[\\/](bin|obj)[\\/]' })
+    $files += @(Get-Item -LiteralPath "$root/Directory.Build.props", "$root/Directory.Packages.props", "$root/global.json")
+    $names = [string[]]@($files | ForEach-Object { $_.FullName.Substring($root.Length + 1).Replace('\', '/') })
+    [Array]::Sort($names, [StringComparer]::Ordinal)
+    $text = New-Object System.Text.StringBuilder
+    [void]$text.AppendLine((Get-Command dotnet).Source)
+    foreach ($name in $names) {
+        [void]$text.AppendLine("$((Get-FileHash -LiteralPath (Join-Path $root $name) -Algorithm SHA256).Hash)  $name")
+    }
+    $sha = [System.Security.Cryptography.SHA256]::Create()
+    return [System.BitConverter]::ToString($sha.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($text.ToString()))).Replace('-', '')
+}
+
+# Builds only when the sources changed since the last build, then runs the program itself:
+# `dotnet run` would evaluate the project again before every run.
+$stamp = Get-SourceStamp
+if (-not (Test-Path $BuildProgram) -or -not (Test-Path $BuildStamp) -or (Get-Content -Raw $BuildStamp).Trim() -ne $stamp) {
+    Remove-Item -Force -ErrorAction SilentlyContinue $BuildStamp
+    dotnet build $BuildProjectFile -nologo -clp:NoSummary --verbosity quiet
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    New-Item -ItemType Directory -Force -Path $TempDirectory | Out-Null
+    Set-Content -Path $BuildStamp -Value $stamp -NoNewline
+}
+dotnet $BuildProgram $BuildArguments
 exit $LASTEXITCODE
