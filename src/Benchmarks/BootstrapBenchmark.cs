@@ -40,7 +40,7 @@ internal sealed class BootstrapBenchmark(BenchmarkContext context)
             {
                 var (pair, bytes) = pairs[side];
                 var name = $"standby-b{repetition + 1}";
-                await HostProcess.RunAsync("sync", [], ct);
+                await NativeCommand.RunAsync("sync", [], ct);
                 var clock = Stopwatch.StartNew();
                 await pair.StartStandbyAsync(name, ct);
                 var run = new BootstrapRun(side, repetition + 1, bytes, clock.Elapsed);

@@ -13,5 +13,5 @@ internal sealed record NativeBinaries(string Directory)
 
     /// <summary>For example "postgres (PostgreSQL) 15.20 (Debian 15.20-0+deb12u1)".</summary>
     public async Task<string> VersionAsync(CancellationToken ct) =>
-        (await HostProcess.RunAsync(Postgres, ["--version"], ct)).Trim();
+        (await NativeCommand.RunAsync(Postgres, ["--version"], ct)).Trim();
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using BuildRunner;
 using PostgresReplication.Publishing;
 
 namespace Pipeline.Tests;
@@ -7,7 +8,7 @@ namespace Pipeline.Tests;
 public sealed partial class WorkflowTargetTests
 {
     public static TheoryData<string> Workflows() =>
-        [.. Directory.GetFiles(Path.Combine(BuildTargets.RepositoryRoot, ".github", "workflows"), "*.yml").Select(f => Path.GetFileName(f))];
+        [.. Directory.GetFiles(RepositoryRoot.Combine(".github", "workflows"), "*.yml").Select(f => Path.GetFileName(f))];
 
     [Fact]
     public void The_build_declares_the_pipeline_steps()
@@ -24,7 +25,7 @@ public sealed partial class WorkflowTargetTests
     public async Task Every_target_a_workflow_runs_exists(string workflow)
     {
         // Given a workflow file
-        var path = Path.Combine(BuildTargets.RepositoryRoot, ".github", "workflows", workflow);
+        var path = RepositoryRoot.Combine(".github", "workflows", workflow);
 
         // When its ./build.sh targets are read
         var targets = await WorkflowTargets.FromFileAsync(path, CancellationToken.None);
@@ -38,7 +39,7 @@ public sealed partial class WorkflowTargetTests
     public void Every_target_the_readme_names_exists()
     {
         // Given the README's commands
-        var readme = File.ReadAllText(Path.Combine(BuildTargets.RepositoryRoot, "README.md"));
+        var readme = File.ReadAllText(RepositoryRoot.Combine("README.md"));
 
         // When the targets after ./build.sh are collected
         var named = BuildCommand().Matches(readme).Select(m => m.Groups["target"].Value).ToList();

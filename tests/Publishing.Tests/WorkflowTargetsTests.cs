@@ -1,3 +1,5 @@
+using BuildRunner;
+
 namespace PostgresReplication.Publishing.Tests;
 
 public sealed class WorkflowTargetsTests

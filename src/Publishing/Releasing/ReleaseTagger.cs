@@ -28,7 +28,7 @@ public sealed class ReleaseTagger(string repositoryDirectory, Action<string> rep
         }
 
         await git.RunAsync(["tag", "--annotate", name, "--message", $"Release {release}"], ct);
-        var commit = (await git.RunAsync(["rev-parse", $"{name}^{{commit}}"], ct)).Output.Trim();
+        var commit = (await git.RunAsync(["rev-parse", $"{name}^{{commit}}"], ct)).Stdout.Trim();
         report($"created tag {name} on {commit[..Math.Min(12, commit.Length)]}");
         if (!push)
         {

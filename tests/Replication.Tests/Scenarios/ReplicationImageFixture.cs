@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using BuildRunner;
 using PostgresReplication;
 using Xunit.Abstractions;
 using Xunit.Sdk;
@@ -45,7 +46,7 @@ public sealed class ReplicationImageFixture(IMessageSink diagnostics) : IAsyncLi
         BaseImage baseImage;
         try
         {
-            baseImage = await new BaseImageProvider(_engine, RepositoryPaths.DockerDirectory, workDirectory, Say)
+            baseImage = await new BaseImageProvider(_engine, RepositoryRoot.Combine("docker"), workDirectory, Say)
                 .ProvideAsync(PgVersion, requested, allowPull, timeout.Token);
         }
         catch (InvalidOperationException e)
@@ -58,7 +59,7 @@ public sealed class ReplicationImageFixture(IMessageSink diagnostics) : IAsyncLi
 
         Say($"base image {baseImage}");
 
-        var request = new ImageBuildRequest(RepositoryPaths.DockerDirectory, [Image])
+        var request = new ImageBuildRequest(RepositoryRoot.Combine("docker"), [Image])
         {
             BuildArgs = new Dictionary<string, string> { ["BASE_IMAGE"] = baseImage.Name },
         };
@@ -147,7 +148,7 @@ public sealed class ReplicationImageFixture(IMessageSink diagnostics) : IAsyncLi
     private static string DockerDirectoryHash()
     {
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        var root = RepositoryPaths.DockerDirectory;
+        var root = RepositoryRoot.Combine("docker");
         foreach (var file in Directory.GetFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             hash.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetRelativePath(root, file) + "\n"));
