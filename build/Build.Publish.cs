@@ -8,7 +8,7 @@ sealed partial class Build
     const int DefaultPgMajor = 18;
 
     [Parameter("Registry to push to (default Docker Hub), e.g. ghcr.io or 127.0.0.1:5000")]
-    readonly string Registry = RegistryTarget.DockerHub;
+    readonly string Registry = RegistryDestination.DockerHub;
 
     [Parameter("Repository to push to, e.g. someone/postgres-replication")]
     readonly string? Repository;
@@ -35,7 +35,7 @@ sealed partial class Build
         {
             var release = await ReleaseVersion.ReadAsync(RootDirectory, ct);
             var tags = ImageTags.For(PgVersion, await PostgresVersionOfImageAsync(ct), release.Version, DefaultPgMajor);
-            var target = new RegistryTarget
+            var target = new RegistryDestination
             {
                 Registry = Registry,
                 Repository = Repository,

@@ -1,6 +1,6 @@
 namespace PostgresReplication.Benchmarks;
 
-/// <summary>Everything one run measured, where it was written, and the verdict on each target.</summary>
+/// <summary>Everything one run measured, where it was written, and the verdict on each threshold.</summary>
 public sealed record BenchmarkResults(
     DateTimeOffset StartedAt,
     TimeSpan Elapsed,
@@ -11,9 +11,9 @@ public sealed record BenchmarkResults(
     LagResult Lag,
     BootstrapResult Bootstrap,
     FailoverResult Failover,
-    IReadOnlyList<TargetVerdict> Verdicts,
+    IReadOnlyList<ThresholdVerdict> Verdicts,
     string ReportPath,
     string PlotPath)
 {
-    public bool AllTargetsMet => Verdicts.All(v => v.Met);
+    public bool AllThresholdsMet => Verdicts.All(v => v.Met);
 }

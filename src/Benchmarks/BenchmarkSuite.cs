@@ -43,7 +43,7 @@ public static class BenchmarkSuite
             phase = "writing the report";
             var results = new BenchmarkResults(
                 startedAt, clock.Elapsed, machine, await MachineInfo.LoadAverageAsync(budget.Token), image, cycle, lag, bootstrap, failover,
-                Targets.Judge(cycle, lag, bootstrap, failover, image),
+                Thresholds.Judge(cycle, lag, bootstrap, failover, image),
                 Path.Combine(options.OutputDirectory, ReportFileName),
                 Path.Combine(options.OutputDirectory, PlotFileName));
             Directory.CreateDirectory(options.OutputDirectory);
@@ -51,7 +51,7 @@ public static class BenchmarkSuite
             await File.WriteAllTextAsync(results.ReportPath, MarkdownReport.Render(results), budget.Token);
             foreach (var verdict in results.Verdicts)
             {
-                log($"{(verdict.Met ? "met    " : "NOT met")} {verdict.Figure}: {verdict.Measured} (target {verdict.Target})");
+                log($"{(verdict.Met ? "met    " : "NOT met")} {verdict.Figure}: {verdict.Measured} (threshold {verdict.Threshold})");
             }
 
             log($"wrote {results.ReportPath} and {results.PlotPath} in {clock.Elapsed.TotalSeconds:0} s");

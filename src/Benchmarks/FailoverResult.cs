@@ -8,7 +8,7 @@ public sealed record FailoverRun(string Side, int Repetition, TimeSpan PrimaryGo
 
 public sealed record FailoverResult(IReadOnlyList<FailoverRun> Runs)
 {
-    /// <summary>Seconds from the kill to the first committed write on the promoted standby: the figure the target judges.</summary>
+    /// <summary>Seconds from the kill to the first committed write on the promoted standby: the figure its threshold judges.</summary>
     public Comparison Writable => Of(r => r.Writable);
 
     /// <summary>Seconds from the kill to every standby, the rejoined former primary too, streaming again.</summary>

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace PostgresReplication.Benchmarks;
 
-/// <summary>Renders docs/benchmarks.md from one run's results: targets first, then a table per figure. Pure.</summary>
+/// <summary>Renders docs/benchmarks.md from one run's results: thresholds first, then a table per figure. Pure.</summary>
 public static class MarkdownReport
 {
     private static readonly string[] ComparisonHeaders =
@@ -29,7 +29,7 @@ public static class MarkdownReport
         var targets = new MarkdownTable(numeric: false, "figure", "target", "measured", "met");
         foreach (var v in r.Verdicts)
         {
-            targets.Row(v.Figure, v.Target, v.Measured, v.Met ? "yes" : "**no**");
+            targets.Row(v.Figure, v.Threshold, v.Measured, v.Met ? "yes" : "**no**");
         }
 
         md.AppendLine(targets.ToString());

@@ -12,7 +12,7 @@ public sealed class BenchmarkResultsTests
             HandMade.Cycle(2.0, 2.0), HandMade.Lag(1000, 1000), HandMade.Bootstrap(100_000_000, 100_000_000), HandMade.Image(0));
 
         // When
-        var met = results.AllTargetsMet;
+        var met = results.AllThresholdsMet;
 
         // Then
         Assert.True(met);
@@ -26,7 +26,7 @@ public sealed class BenchmarkResultsTests
             HandMade.Cycle(2.0, 2.0), HandMade.Lag(1000, 1000), HandMade.Bootstrap(100_000_000, 100_000_000), HandMade.Image(1_000_000));
 
         // When
-        var met = results.AllTargetsMet;
+        var met = results.AllThresholdsMet;
 
         // Then
         Assert.False(met);
@@ -42,7 +42,7 @@ public sealed class BenchmarkResultsTests
             HandMade.Failover(2.0, 1.0));
 
         // When
-        var met = results.AllTargetsMet;
+        var met = results.AllThresholdsMet;
 
         // Then
         Assert.False(met);

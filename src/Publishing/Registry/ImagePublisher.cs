@@ -13,7 +13,7 @@ public sealed class ImagePublisher(IDockerClient docker, Action<string> report)
     /// <param name="localImage">The image to publish, by id or name.</param>
     /// <param name="tags">The tags to push, e.g. from <see cref="ImageTags.For"/>.</param>
     public async Task<IReadOnlyList<PublishedTag>> PublishAsync(
-        string localImage, IReadOnlyList<string> tags, RegistryTarget target, CancellationToken ct)
+        string localImage, IReadOnlyList<string> tags, RegistryDestination target, CancellationToken ct)
     {
         target.EnsureComplete();
         if (tags.Count == 0)
@@ -47,7 +47,7 @@ public sealed class ImagePublisher(IDockerClient docker, Action<string> report)
         }
     }
 
-    private async Task LogInAsync(RegistryTarget target, AuthConfig auth, CancellationToken ct)
+    private async Task LogInAsync(RegistryDestination target, AuthConfig auth, CancellationToken ct)
     {
         report($"logging in to {target.Registry} as {target.Username}");
         try
@@ -66,14 +66,14 @@ public sealed class ImagePublisher(IDockerClient docker, Action<string> report)
         }
     }
 
-    private async Task TagAsync(string localImage, RegistryTarget target, string tag, CancellationToken ct)
+    private async Task TagAsync(string localImage, RegistryDestination target, string tag, CancellationToken ct)
     {
         var parameters = new ImageTagParameters { RepositoryName = target.RepositoryReference, Tag = tag };
         await docker.Images.TagImageAsync(localImage, parameters, ct);
     }
 
     /// <summary>Pushes one tag that already exists locally; internal so tests can reach the push stream's checks.</summary>
-    internal async Task<PublishedTag> PushAsync(RegistryTarget target, AuthConfig auth, string tag, CancellationToken ct)
+    internal async Task<PublishedTag> PushAsync(RegistryDestination target, AuthConfig auth, string tag, CancellationToken ct)
     {
         var reference = target.ImageReference(tag);
         report($"pushing {reference}");

@@ -68,7 +68,7 @@ internal static class HandMade
         var failedOver = failover ?? Failover(1.0, 1.0);
         return new(
             new DateTimeOffset(2025, 3, 14, 9, 26, 0, TimeSpan.Zero), TimeSpan.FromMinutes(7.5), Machine, "0.90 0.80 0.75",
-            image, cycle, lag, bootstrap, failedOver, Targets.Judge(cycle, lag, bootstrap, failedOver, image),
+            image, cycle, lag, bootstrap, failedOver, Thresholds.Judge(cycle, lag, bootstrap, failedOver, image),
             "docs/benchmarks.md", "docs/replication-lag.png");
     }
 }

@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace PostgresReplication.Benchmarks;
 
-/// <summary>The targets the figures are judged against; each is judged on medians over the repetitions. Pure.</summary>
-public static class Targets
+/// <summary>The thresholds the figures are judged against; each is judged on medians over the repetitions. Pure.</summary>
+public static class Thresholds
 {
     /// <summary>The container cycle takes at most this many times the native one.</summary>
     public const double CycleMaxRatio = 1.5;
@@ -20,7 +20,7 @@ public static class Targets
     /// <summary>Our layers add less than this to the base image (1 MB = 10^6 bytes).</summary>
     public const long LayerMaxBytes = 1_000_000;
 
-    public static IReadOnlyList<TargetVerdict> Judge(
+    public static IReadOnlyList<ThresholdVerdict> Judge(
         CycleResult cycle, LagResult lag, BootstrapResult bootstrap, FailoverResult failover, ImageSizeResult image)
     {
         var cycleRatio = cycle.Total.MedianRatio;
@@ -30,20 +30,20 @@ public static class Targets
         var failoverRatio = failover.Writable.MedianRatio;
         return
         [
-            new TargetVerdict(
+            new ThresholdVerdict(
                 "Cycle (primary start to verified row)", $"≤ {CycleMaxRatio.ToString(CultureInfo.InvariantCulture)}x native",
                 Ratio(cycleRatio), cycleRatio <= CycleMaxRatio),
-            new TargetVerdict(
+            new ThresholdVerdict(
                 "Async replay lag p99 (bytes)", $"≤ {AsyncLagP99MaxRatio.ToString(CultureInfo.InvariantCulture)}x native at {lag.Rate} tps",
                 lagRatio is null ? $"{lagP99.ContainerSummary.Median:0} B vs 0 B" : Ratio(lagRatio),
                 lagRatio is null ? lagP99.ContainerSummary.Median == 0 : lagRatio <= AsyncLagP99MaxRatio),
-            new TargetVerdict(
+            new ThresholdVerdict(
                 "Standby bootstrap throughput", $"≥ {BootstrapMinShare:0%} of native",
                 share is null ? "n/a" : share.Value.ToString("0%", CultureInfo.InvariantCulture), share >= BootstrapMinShare),
-            new TargetVerdict(
+            new ThresholdVerdict(
                 "Failover (kill to a writable primary)", $"≤ {FailoverMaxRatio.ToString(CultureInfo.InvariantCulture)}x native",
                 Ratio(failoverRatio), failoverRatio <= FailoverMaxRatio),
-            new TargetVerdict(
+            new ThresholdVerdict(
                 "Image layer size", $"< {LayerMaxBytes / 1e6:0} MB",
                 $"{image.LayerBytes.ToString("N0", CultureInfo.InvariantCulture)} B", image.LayerBytes < LayerMaxBytes),
         ];
@@ -51,3 +51,6 @@ public static class Targets
 
     private static string Ratio(double? ratio) => ratio is { } r ? $"{r.ToString("0.00", CultureInfo.InvariantCulture)}x" : "n/a";
 }
+
+/// <summary>One threshold of the issue, what was measured against it, and whether it is met.</summary>
+public sealed record ThresholdVerdict(string Figure, string Threshold, string Measured, bool Met);

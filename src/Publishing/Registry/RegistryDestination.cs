@@ -4,7 +4,7 @@ namespace PostgresReplication.Publishing;
 /// Where images are pushed and with which credentials. Repository, username and password may
 /// be unset here (they come from parameters); <see cref="EnsureComplete"/> says which are missing.
 /// </summary>
-public sealed record RegistryTarget
+public sealed record RegistryDestination
 {
     public const string DockerHub = "docker.io";
 
@@ -68,7 +68,7 @@ public sealed record RegistryTarget
 
     // Records print every property; the password must never reach a log.
     public override string ToString() =>
-        $"RegistryTarget {{ Registry = {Registry}, Repository = {Repository ?? "(unset)"}, Username = {Username ?? "(unset)"}, " +
+        $"RegistryDestination {{ Registry = {Registry}, Repository = {Repository ?? "(unset)"}, Username = {Username ?? "(unset)"}, " +
         $"Password = {(string.IsNullOrEmpty(Password) ? "(unset)" : "***")} }}";
 
     private string RequireRepository() =>

@@ -1,12 +1,12 @@
 namespace PostgresReplication.Publishing.Tests;
 
-public sealed class RegistryTargetTests
+public sealed class RegistryDestinationTests
 {
     [Fact]
     public void Docker_Hub_references_have_no_host()
     {
         // Given the default registry
-        var target = new RegistryTarget { Repository = "someone/postgres-replication" };
+        var target = new RegistryDestination { Repository = "someone/postgres-replication" };
 
         // When a tag's reference is made
         var reference = target.ImageReference("18");
@@ -22,7 +22,7 @@ public sealed class RegistryTargetTests
     public void Other_registries_prefix_their_host(string registry)
     {
         // Given a registry other than Docker Hub, possibly written as a URL
-        var target = new RegistryTarget { Registry = registry, Repository = "someone/postgres-replication" };
+        var target = new RegistryDestination { Registry = registry, Repository = "someone/postgres-replication" };
 
         // When a tag's reference is made
         var reference = target.ImageReference("18");
@@ -36,7 +36,7 @@ public sealed class RegistryTargetTests
     public void The_password_never_appears_in_ToString()
     {
         // Given a target with a password
-        var target = new RegistryTarget { Repository = "a/b", Username = "someone", Password = "hunter2-secret" };
+        var target = new RegistryDestination { Repository = "a/b", Username = "someone", Password = "hunter2-secret" };
 
         // When it is printed
         var text = target.ToString();
@@ -51,7 +51,7 @@ public sealed class RegistryTargetTests
     public void Missing_settings_are_all_named_with_how_to_set_them()
     {
         // Given a target with only a username
-        var target = new RegistryTarget { Username = "someone" };
+        var target = new RegistryDestination { Username = "someone" };
 
         // When it is checked
         var error = Assert.Throws<RegistrySettingsMissingException>(target.EnsureComplete);

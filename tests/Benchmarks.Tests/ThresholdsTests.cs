@@ -2,19 +2,19 @@ using PostgresReplication.Benchmarks.Tests.Support;
 
 namespace PostgresReplication.Benchmarks.Tests;
 
-public sealed class TargetsTests
+public sealed class ThresholdsTests
 {
-    private static IReadOnlyList<TargetVerdict> Judge(
+    private static IReadOnlyList<ThresholdVerdict> Judge(
         CycleResult? cycle = null, LagResult? lag = null, BootstrapResult? bootstrap = null, FailoverResult? failover = null,
         ImageSizeResult? image = null) =>
-        Targets.Judge(
+        Thresholds.Judge(
             cycle ?? HandMade.Cycle(2.0, 2.0),
             lag ?? HandMade.Lag(1000, 1000),
             bootstrap ?? HandMade.Bootstrap(100_000_000, 100_000_000),
             failover ?? HandMade.Failover(1.0, 1.0),
             image ?? HandMade.Image(0));
 
-    private static TargetVerdict Verdict(IReadOnlyList<TargetVerdict> verdicts, string figure) =>
+    private static ThresholdVerdict Verdict(IReadOnlyList<ThresholdVerdict> verdicts, string figure) =>
         Assert.Single(verdicts, v => v.Figure.StartsWith(figure, StringComparison.Ordinal));
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class TargetsTests
                 ("Failover (kill to a writable primary)", "≤ 1.5x native"),
                 ("Image layer size", "< 1 MB"),
             ],
-            verdicts.Select(v => (v.Figure, v.Target)));
+            verdicts.Select(v => (v.Figure, v.Threshold)));
         Assert.All(verdicts, v => Assert.True(v.Met, v.Figure));
     }
 
