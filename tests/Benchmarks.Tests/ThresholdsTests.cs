@@ -8,11 +8,11 @@ public sealed class ThresholdsTests
         CycleResult? cycle = null, LagResult? lag = null, BootstrapResult? bootstrap = null, FailoverResult? failover = null,
         ImageSizeResult? image = null) =>
         Thresholds.Judge(
-            cycle ?? HandMade.Cycle(2.0, 2.0),
-            lag ?? HandMade.Lag(1000, 1000),
-            bootstrap ?? HandMade.Bootstrap(100_000_000, 100_000_000),
-            failover ?? HandMade.Failover(1.0, 1.0),
-            image ?? HandMade.Image(0));
+            cycle ?? HandMadeResults.Cycle(2.0, 2.0),
+            lag ?? HandMadeResults.Lag(1000, 1000),
+            bootstrap ?? HandMadeResults.Bootstrap(100_000_000, 100_000_000),
+            failover ?? HandMadeResults.Failover(1.0, 1.0),
+            image ?? HandMadeResults.Image(0));
 
     private static ThresholdVerdict Verdict(IReadOnlyList<ThresholdVerdict> verdicts, string figure) =>
         Assert.Single(verdicts, v => v.Figure.StartsWith(figure, StringComparison.Ordinal));
@@ -44,7 +44,7 @@ public sealed class ThresholdsTests
     public void The_cycle_is_met_up_to_one_and_a_half_times_native(double containerSeconds, bool met, string measured)
     {
         // Given
-        var cycle = HandMade.Cycle(containerSeconds, 2.0);
+        var cycle = HandMadeResults.Cycle(containerSeconds, 2.0);
 
         // When
         var verdict = Verdict(Judge(cycle: cycle), "Cycle");
@@ -58,7 +58,7 @@ public sealed class ThresholdsTests
     public void The_cycle_is_judged_on_the_median_run_not_the_slowest()
     {
         // Given
-        var cycle = HandMade.Cycle([2.0, 3.0, 100.0], [2.0, 2.0, 2.0]);
+        var cycle = HandMadeResults.Cycle([2.0, 3.0, 100.0], [2.0, 2.0, 2.0]);
 
         // When
         var verdict = Verdict(Judge(cycle: cycle), "Cycle");
@@ -76,7 +76,7 @@ public sealed class ThresholdsTests
     public void Async_lag_p99_is_met_up_to_one_point_two_times_native(long containerBytes, bool met, string measured)
     {
         // Given
-        var lag = HandMade.Lag(containerBytes, 1000);
+        var lag = HandMadeResults.Lag(containerBytes, 1000);
 
         // When
         var verdict = Verdict(Judge(lag: lag), "Async replay lag");
@@ -90,12 +90,12 @@ public sealed class ThresholdsTests
     public void Async_lag_is_judged_on_the_asynchronous_runs_only()
     {
         // Given: the synchronous runs alone would fail the target
-        var lag = HandMade.Lag(
+        var lag = HandMadeResults.Lag(
         [
-            HandMade.LagRun(Sides.Container, CommitMode.Asynchronous, 1, 1000),
-            HandMade.LagRun(Sides.Native, CommitMode.Asynchronous, 1, 1000),
-            HandMade.LagRun(Sides.Container, CommitMode.Synchronous, 1, 9000),
-            HandMade.LagRun(Sides.Native, CommitMode.Synchronous, 1, 1000),
+            HandMadeResults.LagRun(Sides.Container, CommitMode.Asynchronous, 1, 1000),
+            HandMadeResults.LagRun(Sides.Native, CommitMode.Asynchronous, 1, 1000),
+            HandMadeResults.LagRun(Sides.Container, CommitMode.Synchronous, 1, 9000),
+            HandMadeResults.LagRun(Sides.Native, CommitMode.Synchronous, 1, 1000),
         ]);
 
         // When
@@ -110,8 +110,8 @@ public sealed class ThresholdsTests
     public void Async_lag_against_a_native_zero_is_met_only_when_the_container_is_zero_too()
     {
         // Given
-        var bothZero = HandMade.Lag(0, 0);
-        var containerBehind = HandMade.Lag(512, 0);
+        var bothZero = HandMadeResults.Lag(0, 0);
+        var containerBehind = HandMadeResults.Lag(512, 0);
 
         // When
         var met = Verdict(Judge(lag: bothZero), "Async replay lag");
@@ -132,7 +132,7 @@ public sealed class ThresholdsTests
     public void Bootstrap_is_met_from_ninety_percent_of_native_throughput(long containerBytesPerSecond, bool met, string measured)
     {
         // Given: higher is better here, so the container may be faster without limit
-        var bootstrap = HandMade.Bootstrap(containerBytesPerSecond, 100_000_000);
+        var bootstrap = HandMadeResults.Bootstrap(containerBytesPerSecond, 100_000_000);
 
         // When
         var verdict = Verdict(Judge(bootstrap: bootstrap), "Standby bootstrap");
@@ -146,7 +146,7 @@ public sealed class ThresholdsTests
     public void Bootstrap_just_under_ninety_percent_is_not_met()
     {
         // Given
-        var bootstrap = HandMade.Bootstrap(89_999_999, 100_000_000);
+        var bootstrap = HandMadeResults.Bootstrap(89_999_999, 100_000_000);
 
         // When
         var verdict = Verdict(Judge(bootstrap: bootstrap), "Standby bootstrap");
@@ -159,8 +159,8 @@ public sealed class ThresholdsTests
     public void A_container_faster_than_native_meets_bootstrap_but_not_a_lower_is_better_target()
     {
         // Given: the container twice the native figure on both
-        var bootstrap = HandMade.Bootstrap(200_000_000, 100_000_000);
-        var cycle = HandMade.Cycle(4.0, 2.0);
+        var bootstrap = HandMadeResults.Bootstrap(200_000_000, 100_000_000);
+        var cycle = HandMadeResults.Cycle(4.0, 2.0);
 
         // When
         var verdicts = Judge(cycle: cycle, bootstrap: bootstrap);
@@ -178,7 +178,7 @@ public sealed class ThresholdsTests
     public void The_failover_is_met_up_to_one_and_a_half_times_native(double containerSeconds, bool met, string measured)
     {
         // Given
-        var failover = HandMade.Failover(containerSeconds, 1.0);
+        var failover = HandMadeResults.Failover(containerSeconds, 1.0);
 
         // When
         var verdict = Verdict(Judge(failover: failover), "Failover");
@@ -218,7 +218,7 @@ public sealed class ThresholdsTests
     public void The_layer_is_met_under_one_megabyte(long layerBytes, bool met, string measured)
     {
         // Given
-        var image = HandMade.Image(layerBytes);
+        var image = HandMadeResults.Image(layerBytes);
 
         // When
         var verdict = Verdict(Judge(image: image), "Image layer");

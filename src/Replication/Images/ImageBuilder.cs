@@ -51,7 +51,7 @@ public sealed class ImageBuilder(DockerEngine engine)
         }
 
         var image = request.Tags[0];
-        var output = new BuildOutput(progress);
+        var output = new ImageBuildStream(progress);
         // The context streams through a pipe: a base image's rootfs is hundreds of MB and need not sit in memory.
         var pipe = new Pipe();
         var producer = ProduceContextAsync(request.ContextDirectory, pipe.Writer, ct);

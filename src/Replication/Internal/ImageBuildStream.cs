@@ -8,7 +8,7 @@ namespace PostgresReplication;
 /// last few for an error report, and remembers the error the engine sends instead of failing the call.
 /// Reported synchronously (not through Progress&lt;T&gt;) so lines keep their order.
 /// </summary>
-internal sealed class BuildOutput(Action<string> progress) : IProgress<JSONMessage>
+internal sealed class ImageBuildStream(Action<string> progress) : IProgress<JSONMessage>
 {
     private const int KeptLines = 20;
     private readonly StringBuilder _partial = new();

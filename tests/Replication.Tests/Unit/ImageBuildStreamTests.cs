@@ -3,13 +3,13 @@ using PostgresReplication;
 
 namespace Replication.Tests.Unit;
 
-public sealed class BuildOutputTests
+public sealed class ImageBuildStreamTests
 {
     [Fact]
     public void Stream_chunks_become_whole_lines_in_order_and_the_error_is_kept()
     {
         var lines = new List<string>();
-        var output = new BuildOutput(lines.Add);
+        var output = new ImageBuildStream(lines.Add);
 
         output.Report(new JSONMessage { Stream = "Step 1/3 : FROM postgres-replication-base:18" });
         output.Report(new JSONMessage { Stream = "\n" });

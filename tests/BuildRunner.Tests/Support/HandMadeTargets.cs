@@ -3,7 +3,7 @@ using BuildRunner.Internal;
 namespace BuildRunner.Tests.Support;
 
 /// <summary>Target definitions made from local delegates: no build class, nothing started.</summary>
-internal static class HandMade
+internal static class HandMadeTargets
 {
     public static IReadOnlyList<TargetDefinition> Targets(params (string Name, Target Target)[] targets) =>
         [.. targets.Select((t, i) => TargetDefinition.Create(t.Name, t.Target, i))];

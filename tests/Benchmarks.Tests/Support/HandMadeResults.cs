@@ -1,7 +1,7 @@
 namespace PostgresReplication.Benchmarks.Tests.Support;
 
 /// <summary>Results made by hand, as the benchmarks would return them: no server, no container, nothing started.</summary>
-internal static class HandMade
+internal static class HandMadeResults
 {
     public static readonly PgbenchReport Pgbench = new(Tps: 198.2, LatencyAverageMs: 6.1, Transactions: 3964, FailedTransactions: 0);
 
