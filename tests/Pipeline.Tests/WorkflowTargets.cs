@@ -1,13 +1,13 @@
 using YamlDotNet.RepresentationModel;
 
-namespace PostgresReplication.Publishing;
+namespace Pipeline.Tests;
 
 /// <summary>
 /// The <c>./build.sh</c> targets a GitHub Actions workflow calls, so a test can check each
 /// exists: the words after <c>build.sh</c> in every <c>run:</c> step, up to the first option,
 /// redirection or end of the command.
 /// </summary>
-public static class WorkflowTargets
+internal static class WorkflowTargets
 {
     public const string BuildScript = "build.sh";
 

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace PostgresReplication.Publishing;
+namespace Pipeline.Tests;
 
 /// <summary>
 /// Splits a shell script into words and control operators, enough to find commands in CI
