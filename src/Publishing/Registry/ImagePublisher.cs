@@ -43,7 +43,7 @@ public sealed class ImagePublisher(IDockerClient docker, Action<string> report)
         }
         catch (DockerImageNotFoundException e)
         {
-            throw new ImagePushException($"Local image '{localImage}' does not exist; build it first.", e);
+            throw new InvalidOperationException($"Local image '{localImage}' does not exist; build it first.", e);
         }
     }
 
@@ -61,7 +61,7 @@ public sealed class ImagePublisher(IDockerClient docker, Action<string> report)
         }
         catch (DockerApiException e)
         {
-            throw new ImagePushException(
+            throw new InvalidOperationException(
                 $"Logging in to {target.Registry} failed: {AuthFailure.Detail(e.ResponseBody, target.Password)}", e);
         }
     }
@@ -89,7 +89,7 @@ public sealed class ImagePublisher(IDockerClient docker, Action<string> report)
         }
         catch (DockerApiException e)
         {
-            throw new ImagePushException($"Pushing {reference} failed: {AuthFailure.Detail(e.ResponseBody, target.Password)}", e);
+            throw new InvalidOperationException($"Pushing {reference} failed: {AuthFailure.Detail(e.ResponseBody, target.Password)}", e);
         }
 
         if (stream.Error is { } error)
@@ -97,11 +97,11 @@ public sealed class ImagePublisher(IDockerClient docker, Action<string> report)
             var detail = AuthFailure.Detail(error, target.Password);
             throw AuthFailure.Is(error)
                 ? new RegistryAuthenticationException(target.Registry, target.Username, detail)
-                : new ImagePushException($"Pushing {reference} failed: {detail}");
+                : new InvalidOperationException($"Pushing {reference} failed: {detail}");
         }
 
         var digest = stream.Digest
-            ?? throw new ImagePushException($"Pushing {reference} ended without the registry reporting a digest.");
+            ?? throw new InvalidOperationException($"Pushing {reference} ended without the registry reporting a digest.");
         report($"pushed {reference} ({digest})");
         return new PublishedTag(tag, reference, digest);
     }

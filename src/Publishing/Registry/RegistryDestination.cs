@@ -91,3 +91,12 @@ public sealed record RegistryDestination
         return host.Length == 0 ? DockerHub : host;
     }
 }
+
+/// <summary>Publishing was asked for without the settings it needs; nothing was tagged or pushed.</summary>
+public sealed class RegistrySettingsMissingException(string registry, IReadOnlyList<string> missing)
+    : Exception($"Cannot publish to {registry}: set the {string.Join(", the ", missing)}.");
+
+/// <summary>The registry refused the credentials; nothing further was pushed.</summary>
+public sealed class RegistryAuthenticationException(string registry, string? username, string detail)
+    : Exception(
+        $"{registry} refused the credentials of user '{username}' ({detail}): {PublishingParameters.CredentialsHint}.");

@@ -4,19 +4,15 @@ using Docker.DotNet.Models;
 namespace PostgresReplication;
 
 /// <summary>
-/// Turns the build's JSON message stream into whole lines for the progress callback, keeps the
-/// last few for an error report, and remembers the error the engine sends instead of failing the call.
+/// Turns the build's JSON message stream into whole lines for the progress callback, and
+/// remembers the error the engine sends instead of failing the call.
 /// Reported synchronously (not through Progress&lt;T&gt;) so lines keep their order.
 /// </summary>
 internal sealed class ImageBuildStream(Action<string> progress) : IProgress<JSONMessage>
 {
-    private const int KeptLines = 20;
     private readonly StringBuilder _partial = new();
-    private readonly Queue<string> _last = new();
 
     public string? Error { get; private set; }
-
-    public IReadOnlyList<string> LastLines => [.. _last];
 
     public void Report(JSONMessage value)
     {
@@ -69,12 +65,6 @@ internal sealed class ImageBuildStream(Action<string> progress) : IProgress<JSON
             return;
         }
 
-        if (_last.Count == KeptLines)
-        {
-            _last.Dequeue();
-        }
-
-        _last.Enqueue(trimmed);
         progress(trimmed);
     }
 }
