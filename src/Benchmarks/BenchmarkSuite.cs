@@ -82,3 +82,33 @@ public sealed class BenchmarkException : Exception
     {
     }
 }
+
+/// <summary>What every benchmark of a run shares: options, the engine, the host's binaries, the log.</summary>
+internal sealed record BenchmarkContext(BenchmarkOptions Options, DockerEngine Engine, NativeBinaries Native, Action<string> Log)
+{
+    /// <summary>A new, empty pair of the given side; nothing runs until its primary is started.</summary>
+    public async Task<IReplicationPair> NewPairAsync(string side, CancellationToken ct) => side switch
+    {
+        Sides.Container => new ContainerPair(Engine, Options.ImageName),
+        Sides.Native => await NativePair.CreateAsync(Native, Options.WorkDirectory, ct),
+        _ => throw new ArgumentOutOfRangeException(nameof(side), side, "container or native"),
+    };
+}
+
+/// <summary>Everything one run measured, where it was written, and the verdict on each threshold.</summary>
+public sealed record BenchmarkResults(
+    DateTimeOffset StartedAt,
+    TimeSpan Elapsed,
+    MachineInfo Machine,
+    string LoadAverageAtEnd,
+    ImageSizeResult Image,
+    CycleResult Cycle,
+    LagResult Lag,
+    BootstrapResult Bootstrap,
+    FailoverResult Failover,
+    IReadOnlyList<ThresholdVerdict> Verdicts,
+    string ReportPath,
+    string PlotPath)
+{
+    public bool AllThresholdsMet => Verdicts.All(v => v.Met);
+}

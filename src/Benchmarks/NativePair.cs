@@ -1,3 +1,5 @@
+using System.Net.Sockets;
+using System.Net;
 using NpgsqlTypes;
 
 namespace PostgresReplication.Benchmarks;
@@ -185,4 +187,15 @@ internal sealed class NativePair : IReplicationPair
 
     private (NativeServer Server, string Slot) Standby(string name) =>
         _standbys.TryGetValue(name, out var standby) ? standby : throw new InvalidOperationException($"No native standby named {name}.");
+}
+
+/// <summary>A loopback port nobody listens on right now, chosen by the kernel.</summary>
+internal static class FreePort
+{
+    public static int Next()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 }

@@ -112,3 +112,11 @@ public sealed class ContainerExitedException(string node, long exitCode, IReadOn
         return $"{node} exited with code {exitCode}: {last}{tail}";
     }
 }
+
+/// <summary>One look at a condition: either done (with a value) or not yet (with what was seen).</summary>
+public readonly record struct Probe<T>(bool IsDone, T? Value, string Observed)
+{
+    public static Probe<T> Done(T value, string observed = "") => new(true, value, observed);
+
+    public static Probe<T> NotYet(string observed) => new(false, default, observed);
+}
