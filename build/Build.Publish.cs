@@ -5,8 +5,6 @@ using PostgresReplication.Publishing;
 /// <summary>Pushes the tested image to a registry, and tags releases in git.</summary>
 sealed partial class Build
 {
-    const int DefaultPgMajor = 18;
-
     [Parameter("Registry to push to (default Docker Hub), e.g. ghcr.io or 127.0.0.1:5000")]
     readonly string Registry = RegistryDestination.DockerHub;
 
@@ -34,7 +32,7 @@ sealed partial class Build
         .Executes(async ct =>
         {
             var release = await ReleaseVersion.ReadAsync(RootDirectory, ct);
-            var tags = ImageTags.For(PgVersion, await PostgresVersionOfImageAsync(ct), release.Version, DefaultPgMajor);
+            var tags = ImageTags.For(PgVersion, await PostgresVersionOfImageAsync(ct), release.Version, PostgresReplication.PostgresVersions.Default);
             var target = new RegistryDestination
             {
                 Registry = Registry,

@@ -8,7 +8,7 @@ using Xunit.Sdk;
 namespace Replication.Tests.Scenarios;
 
 /// <summary>
-/// Builds the replication image once per test run for PG_TEST_VERSION (default 18) on the base
+/// Builds the replication image once per test run for PG_TEST_VERSION (default PostgresVersions.Default) on the base
 /// postgres-replication-base:{version}, and hands scenarios a cluster that is always disposed
 /// and whose container logs are printed when the scenario fails.
 /// </summary>
@@ -142,8 +142,10 @@ public sealed class ReplicationImageFixture(IMessageSink diagnostics) : IAsyncLi
         _engine.Dispose();
     }
 
-    private static int PgVersionFromEnvironment() => int.Parse(
-        Environment.GetEnvironmentVariable("PG_TEST_VERSION") is { Length: > 0 } v ? v : "18", CultureInfo.InvariantCulture);
+    private static int PgVersionFromEnvironment() =>
+        Environment.GetEnvironmentVariable("PG_TEST_VERSION") is { Length: > 0 } v
+            ? int.Parse(v, CultureInfo.InvariantCulture)
+            : PostgresVersions.Default;
 
     private static string DockerDirectoryHash()
     {
