@@ -20,6 +20,7 @@ internal static class BuildHost
 
             var root = RepositoryRoot.Find(settings.WorkingDirectory);
             build.UseRootDirectory(root);
+            BuildSchema.Write(root, build.GetType());
             ParameterResolver.Resolve(
                 build, parameters, commandLine.Options, settings.GetEnvironmentVariable, RepositoryRoot.ParametersFile(root));
 
