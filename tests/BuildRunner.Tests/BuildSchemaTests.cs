@@ -23,8 +23,8 @@ public sealed class BuildSchemaTests
         Assert.Equal("number", properties.GetProperty("WaitTimeout").GetProperty("type").GetString());
         Assert.Equal("array", properties.GetProperty("PrimaryEnv").GetProperty("type").GetString());
         Assert.Equal(
-            ["Primary", "Standby"],
-            properties.GetProperty("Role").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+            ["Fast", "Immediate"],
+            properties.GetProperty("Shutdown").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
         Assert.False(schema.RootElement.GetProperty("additionalProperties").GetBoolean());
     }
 
@@ -45,10 +45,10 @@ public sealed class BuildSchemaTests
         Assert.Equal(written, File.GetLastWriteTimeUtc(path));
     }
 
-    private enum NodeRole
+    private enum ShutdownMode
     {
-        Primary,
-        Standby,
+        Fast,
+        Immediate,
     }
 
     private sealed class SchemaBuild : RecordingBuild
@@ -65,8 +65,8 @@ public sealed class BuildSchemaTests
         [Parameter("Extra environment")]
         public readonly string[] PrimaryEnv = [];
 
-        [Parameter("Role of the node")]
-        public readonly NodeRole Role = NodeRole.Primary;
+        [Parameter("How nodes stop")]
+        public readonly ShutdownMode Shutdown = ShutdownMode.Fast;
 
         Target Show => _ => _.Executes(Record(nameof(Show)));
     }

@@ -2,7 +2,7 @@ using BuildRunner;
 
 namespace Pipeline.Tests;
 
-public sealed class BuildSchemaTests
+public sealed class CommittedSchemaTests
 {
     [Fact]
     public void The_committed_schema_is_the_one_the_build_parameters_make()
