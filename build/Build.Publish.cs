@@ -5,10 +5,8 @@ using PostgresReplication.Publishing;
 /// <summary>Pushes the tested image to a registry, and tags releases in git.</summary>
 sealed partial class Build
 {
-    const int DefaultPgMajor = 18;
-
     [Parameter("Registry to push to (default Docker Hub), e.g. ghcr.io or 127.0.0.1:5000")]
-    readonly string Registry = RegistryTarget.DockerHub;
+    readonly string Registry = RegistryDestination.DockerHub;
 
     [Parameter("Repository to push to, e.g. someone/postgres-replication")]
     readonly string? Repository;
@@ -34,8 +32,8 @@ sealed partial class Build
         .Executes(async ct =>
         {
             var release = await ReleaseVersion.ReadAsync(RootDirectory, ct);
-            var tags = ImageTags.For(PgVersion, await PostgresVersionOfImageAsync(ct), release.Version, DefaultPgMajor);
-            var target = new RegistryTarget
+            var tags = ImageTags.For(PgVersion, await PostgresVersionOfImageAsync(ct), release.Version, PostgresReplication.PostgresVersions.Default);
+            var target = new RegistryDestination
             {
                 Registry = Registry,
                 Repository = Repository,

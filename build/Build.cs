@@ -11,7 +11,7 @@ sealed partial class Build : NukeBuild
     public static Task<int> Main(string[] args) => Execute<Build>(args, x => x.Test);
 
     [Parameter("PostgreSQL major version to build and test (15, 17 and 18 are tested)")]
-    readonly int PgVersion = 18;
+    readonly int PgVersion = PostgresVersions.Default;
 
     [Parameter("Number of standbys to start")]
     readonly int Standbys = 1;

@@ -45,7 +45,7 @@ public static class BenchmarkSuite
             phase = "writing the report";
             var results = new BenchmarkResults(
                 startedAt, clock.Elapsed, machine, await MachineInfo.LoadAverageAsync(budget.Token), image, cycle, lag, bootstrap, failover,
-                [.. Targets.Judge(cycle, lag, bootstrap, failover, image), .. Targets.JudgeCommand(command, cycle)],
+                [.. Thresholds.Judge(cycle, lag, bootstrap, failover, image), .. Thresholds.JudgeCommand(command, cycle)],
                 Path.Combine(options.OutputDirectory, ReportFileName),
                 Path.Combine(options.OutputDirectory, PlotFileName),
                 command);
@@ -54,7 +54,7 @@ public static class BenchmarkSuite
             await File.WriteAllTextAsync(results.ReportPath, MarkdownReport.Render(results), budget.Token);
             foreach (var verdict in results.Verdicts)
             {
-                log($"{(verdict.Met ? "met    " : "NOT met")} {verdict.Figure}: {verdict.Measured} (target {verdict.Target})");
+                log($"{(verdict.Met ? "met    " : "NOT met")} {verdict.Figure}: {verdict.Measured} (threshold {verdict.Threshold})");
             }
 
             log($"wrote {results.ReportPath} and {results.PlotPath} in {clock.Elapsed.TotalSeconds:0} s");
@@ -70,4 +70,49 @@ public static class BenchmarkSuite
             throw new BenchmarkException($"Benchmark failed during {phase}: {e.Message}", e);
         }
     }
+}
+
+/// <summary>A measurement could not be made; the message says which and why. No figure is reported as zero instead.</summary>
+public sealed class BenchmarkException : Exception
+{
+    public BenchmarkException(string message)
+        : base(message)
+    {
+    }
+
+    public BenchmarkException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>What every benchmark of a run shares: options, the engine, the host's binaries, the log.</summary>
+internal sealed record BenchmarkContext(BenchmarkOptions Options, DockerEngine Engine, NativeBinaries Native, Action<string> Log)
+{
+    /// <summary>A new, empty pair of the given side; nothing runs until its primary is started.</summary>
+    public async Task<IReplicationPair> NewPairAsync(string side, CancellationToken ct) => side switch
+    {
+        Sides.Container => new ContainerPair(Engine, Options.ImageName),
+        Sides.Native => await NativePair.CreateAsync(Native, Options.WorkDirectory, ct),
+        _ => throw new ArgumentOutOfRangeException(nameof(side), side, "container or native"),
+    };
+}
+
+/// <summary>Everything one run measured, where it was written, and the verdict on each threshold.</summary>
+public sealed record BenchmarkResults(
+    DateTimeOffset StartedAt,
+    TimeSpan Elapsed,
+    MachineInfo Machine,
+    string LoadAverageAtEnd,
+    ImageSizeResult Image,
+    CycleResult Cycle,
+    LagResult Lag,
+    BootstrapResult Bootstrap,
+    FailoverResult Failover,
+    IReadOnlyList<ThresholdVerdict> Verdicts,
+    string ReportPath,
+    string PlotPath,
+    CommandResult? Command = null)
+{
+    public bool AllThresholdsMet => Verdicts.All(v => v.Met);
 }

@@ -40,7 +40,7 @@ internal sealed class BootstrapBenchmark(BenchmarkContext context)
             {
                 var (pair, bytes) = pairs[side];
                 var name = $"standby-b{repetition + 1}";
-                await HostProcess.RunAsync("sync", [], ct);
+                await NativeCommand.RunAsync("sync", [], ct);
                 var clock = Stopwatch.StartNew();
                 await pair.StartStandbyAsync(name, ct);
                 var run = new BootstrapRun(side, repetition + 1, bytes, clock.Elapsed);
@@ -64,4 +64,23 @@ internal sealed class BootstrapBenchmark(BenchmarkContext context)
         await PrimaryAdmin.CheckpointAsync(pair.Primary, ct);
         return (await PrimaryAdmin.DataSizeBytesAsync(pair.Primary, ct), time);
     }
+}
+
+/// <summary>One standby bootstrap: from starting it to its primary showing it streaming, over the primary's data size.</summary>
+public sealed record BootstrapRun(string Side, int Repetition, long DataBytes, TimeSpan Duration)
+{
+    /// <summary>Megabytes (10^6 bytes) per second.</summary>
+    public double MegabytesPerSecond => DataBytes / 1e6 / Duration.TotalSeconds;
+}
+
+public sealed record BootstrapResult(
+    IReadOnlyList<BootstrapRun> Runs, int Scale, long ContainerDataBytes, long NativeDataBytes, TimeSpan ContainerLoad, TimeSpan NativeLoad)
+{
+    public Comparison Throughput => Of(r => r.MegabytesPerSecond);
+
+    public Comparison Seconds => Of(r => r.Duration.TotalSeconds);
+
+    private Comparison Of(Func<BootstrapRun, double> figure) => new(
+        [.. Runs.Where(r => r.Side == Sides.Container).Select(figure)],
+        [.. Runs.Where(r => r.Side == Sides.Native).Select(figure)]);
 }

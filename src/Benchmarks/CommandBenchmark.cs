@@ -48,7 +48,7 @@ internal sealed partial class CommandBenchmark(BenchmarkContext context)
     private async Task<CommandRun> TimeCommandAsync(string program, IReadOnlyList<string> arguments, int repetition, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        var output = await HostProcess.RunAsync(program, arguments, ct, workingDirectory: context.Options.RepositoryRoot);
+        var output = await NativeCommand.RunAsync(program, arguments, ct, workingDirectory: context.Options.RepositoryRoot);
         var wall = clock.Elapsed;
         return new CommandRun(
             Sides.Container, repetition, wall, CommandOutput.PrimaryReady(output), CommandOutput.Cycle(output));
@@ -118,7 +118,7 @@ public static partial class CommandOutput
     private static TimeSpan Find(Regex pattern, string output, string what) =>
         pattern.Match(output) is { Success: true } match
             ? TimeSpan.FromSeconds(double.Parse(match.Groups["seconds"].Value, CultureInfo.InvariantCulture))
-            : throw new BenchmarkException($"The command did not report {what}: {HostProcess.LastLines(output, 8)}");
+            : throw new BenchmarkException($"The command did not report {what}: {BuildRunner.HostProcess.LastLines(output, 8)}");
 
     [GeneratedRegex(@"^\S+ accepting connections on 127\.0\.0\.1:\d+ after (?<seconds>\d+\.\d+) s$", RegexOptions.Multiline)]
     private static partial Regex PrimaryReadyPattern();

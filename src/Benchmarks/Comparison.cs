@@ -7,7 +7,7 @@ public sealed record Comparison(IReadOnlyList<double> Container, IReadOnlyList<d
 
     public Summary NativeSummary => Statistics.Summarize(Native);
 
-    /// <summary>Median over median: the figure a target is judged on.</summary>
+    /// <summary>Median over median: the figure a threshold is judged on.</summary>
     public double? MedianRatio => Statistics.Ratio(ContainerSummary.Median, NativeSummary.Median);
 
     public double? MinRatio => Statistics.Ratio(ContainerSummary.Min, NativeSummary.Min);

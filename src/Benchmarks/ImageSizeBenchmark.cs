@@ -1,5 +1,5 @@
-using Docker.DotNet;
 using Docker.DotNet.Models;
+using Docker.DotNet;
 
 namespace PostgresReplication.Benchmarks;
 
@@ -51,4 +51,11 @@ internal sealed class ImageSizeBenchmark(BenchmarkContext context)
         && baseLayers.SequenceEqual(layers.Take(baseLayers.Count))
             ? layers.Count - baseLayers.Count
             : null;
+}
+
+/// <summary>The replication image against the image it was built on, as the engine reports their sizes.</summary>
+public sealed record ImageSizeResult(string Image, string BaseImage, long ImageBytes, long BaseImageBytes, int AddedLayers)
+{
+    /// <summary>What our layers add: image size minus base image size.</summary>
+    public long LayerBytes => ImageBytes - BaseImageBytes;
 }

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace PostgresReplication.Benchmarks;
 
-/// <summary>Renders docs/benchmarks.md from one run's results: targets first, then a table per figure. Pure.</summary>
+/// <summary>Renders docs/benchmarks.md from one run's results: thresholds first, then a table per figure. Pure.</summary>
 public static class MarkdownReport
 {
     private static readonly string[] ComparisonHeaders =
@@ -29,7 +29,7 @@ public static class MarkdownReport
         var targets = new MarkdownTable(numeric: false, "figure", "target", "measured", "met");
         foreach (var v in r.Verdicts)
         {
-            targets.Row(v.Figure, v.Target, v.Measured, v.Met ? "yes" : "**no**");
+            targets.Row(v.Figure, v.Threshold, v.Measured, v.Met ? "yes" : "**no**");
         }
 
         md.AppendLine(targets.ToString());
@@ -142,5 +142,147 @@ public static class MarkdownReport
 
             {table}
             """;
+    }
+}
+
+/// <summary>The lag section of the report: one table per commit mode, and the plot.</summary>
+internal static class ReportLagSection
+{
+    public static string Render(LagResult lag)
+    {
+        var md = new StringBuilder();
+        md.AppendLine("## 2. Replication lag under load");
+        md.AppendLine();
+        md.AppendLine(
+            $"`pgbench -c {lag.Clients} -R {lag.Rate} -T {lag.Duration.TotalSeconds:0}` (TPC-B-like, scale {lag.Scale}) from the host " +
+            $"against the primary, while the primary's `pg_stat_replication` is read every {lag.SampleInterval.TotalMilliseconds:0} ms: " +
+            "replay lag in bytes is `pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)`, replay_lag is the server's own. " +
+            "Each run starts from a checkpoint with the standby caught up. Percentiles are per run (nearest rank); " +
+            "the table gives their min and median over the runs.");
+        md.AppendLine();
+        foreach (var mode in new[] { CommitMode.Asynchronous, CommitMode.Synchronous })
+        {
+            md.AppendLine(mode == CommitMode.Asynchronous
+                ? "### Asynchronous"
+                : $"### Synchronous (`synchronous_standby_names` = the standby, `synchronous_commit = {lag.SynchronousCommit}`)");
+            md.AppendLine();
+            md.AppendLine(Table(lag, mode).ToString());
+            md.AppendLine($"p99 per run (B): container {PerRun(lag, Sides.Container, mode)}; native {PerRun(lag, Sides.Native, mode)}.");
+            md.AppendLine();
+        }
+
+        md.AppendLine(
+            $"![Replay lag in bytes over time during an asynchronous run, container and native]({BenchmarkSuite.PlotFileName})");
+        md.AppendLine();
+        md.AppendLine("The plot shows, for each side, the asynchronous run whose p99 is the median of that side's runs.");
+        md.AppendLine();
+        return md.ToString();
+    }
+
+    private static string PerRun(LagResult lag, string side, CommitMode mode) =>
+        string.Join(", ", lag.Of(side, mode).Select(r => MarkdownReport.Number(r.Bytes.P99, "N0")));
+
+    private static MarkdownTable Table(LagResult lag, CommitMode mode)
+    {
+        var table = MarkdownReport.ComparisonTable()
+            .Add("replay lag p50 (B)", lag.Figure(mode, r => r.Bytes.P50), "N0")
+            .Add("replay lag p95 (B)", lag.Figure(mode, r => r.Bytes.P95), "N0")
+            .Add("replay lag p99 (B)", lag.Figure(mode, r => r.Bytes.P99), "N0")
+            .Add("replay lag max (B)", lag.Figure(mode, r => r.Bytes.Max), "N0");
+        if (lag.Of(Sides.Container, mode).Concat(lag.Of(Sides.Native, mode)).All(r => r.ReplayLagMs is not null))
+        {
+            table
+                .Add("replay_lag p50 (ms)", lag.Figure(mode, r => r.ReplayLagMs!.P50), "0.00")
+                .Add("replay_lag p99 (ms)", lag.Figure(mode, r => r.ReplayLagMs!.P99), "0.00");
+        }
+
+        return table
+            .Add("pgbench tps", lag.Figure(mode, r => r.Pgbench.Tps), "0.0")
+            .Add("pgbench latency average (ms)", lag.Figure(mode, r => r.Pgbench.LatencyAverageMs), "0.00");
+    }
+}
+
+/// <summary>The failover section of the report: what was timed, medians per side, and the anchors it is read against.</summary>
+internal static class ReportFailoverSection
+{
+    private static string Median(Summary summary) => MarkdownReport.Number(summary.Median, "0.00");
+
+    public static string Render(FailoverResult failover)
+    {
+        var table = MarkdownReport.ComparisonTable()
+            .Add("primary gone: killed, exited (s)", failover.Step(r => r.PrimaryGone), "0.00")
+            .Add("promoted and written, once it was gone (s)", failover.Step(r => r.Writable - r.PrimaryGone), "0.00")
+            .Add("**failover: kill to a writable primary (s)**", failover.Writable, "0.00")
+            .Add("rejoin: kill to every standby streaming again (s)", failover.AllStreaming, "0.00");
+        var writable = failover.Writable;
+        string Runs(string side) =>
+            string.Join(", ", failover.Runs.Where(r => r.Side == side).Select(r => MarkdownReport.Number(r.Writable.TotalSeconds, "0.00")));
+        var repetitions = failover.Runs.Count(r => r.Side == Sides.Container).ToString(CultureInfo.InvariantCulture);
+        return $"""
+            ## 4. Failover: from losing the primary to a writable primary, and to every standby streaming again
+
+            A fresh pair per run: a primary, standby-1, the seed replicated and verified (not timed). Then, timed from
+            the kill: the primary is killed as a lost node would be (container: the engine kills it with SIGKILL, waited
+            until it has exited; native: SIGKILL to the postmaster, waited until it has exited), standby-1 is promoted
+            with `SELECT pg_promote()` (which waits until the promotion is done), and an INSERT is tried on it every
+            50 ms until one commits: **failover to a writable primary**. Then the former primary rejoins as a standby
+            of the promoted one by `pg_rewind` on its own data, no new clone, until the promoted one lists it as
+            `streaming` in `pg_stat_replication`: **to every standby streaming again**. On both sides this starts with a
+            `CHECKPOINT` on the promoted server, as a failover manager does after promoting: the new timeline reaches
+            `pg_control` only at the first checkpoint after a promotion, and `pg_rewind` reads it there (before it,
+            `pg_rewind` finds "no rewind required" and the former primary never catches up). Container: the former
+            primary's container is recreated on its volume with `REPLICATION_ROLE=standby PRIMARY_HOST=standby-1`; the
+            image rewinds it and creates its slot by itself. Native: a slot for the former primary, `pg_rewind -R`
+            (the password from a passfile), `primary_slot_name` set, start. After each run, untimed, the rejoined
+            former primary is checked to hold the row written after the failover. One untimed failover per side comes
+            first, then {repetitions} per side, alternating.
+
+            Both sides run with the image's `wal_log_hints = on` and `wal_retrieve_retry_interval = 1s`. A promotion
+            requested while the standby waits between attempts to reach the lost primary waits out that interval first.
+            In a container it can also wait up to a second for the WAL receiver, which cannot stop in the middle of
+            looking up the lost primary's name, a lookup that fails only at the resolver's timeout of 1 s; natively the
+            address is 127.0.0.1 and nothing is looked up.
+
+            {table}
+            Failover to a writable primary per run (s): container {Runs(Sides.Container)}; native {Runs(Sides.Native)}.
+
+            Median failover to a writable primary: container {Median(writable.ContainerSummary)} s, native {Median(writable.NativeSummary)} s.
+            These figures exclude detection: the benchmark promotes the moment the primary is gone, while a failover
+            manager must first notice the loss.
+            For scale: CloudNativePG documents failover in seconds, and Patroni's default `ttl` is 30 s, i.e. a failure
+            is noticed after up to 30 s before any promotion starts. What is measured here is what follows detection.
+
+
+            """;
+    }
+}
+
+/// <summary>A GitHub markdown table: a header row, then rows; the first column left-aligned, the others right-aligned when numeric.</summary>
+internal sealed class MarkdownTable(bool numeric, params string[] headers)
+{
+    private readonly List<string[]> _rows = [];
+
+    public MarkdownTable Row(params string[] cells)
+    {
+        if (cells.Length != headers.Length)
+        {
+            throw new ArgumentException($"A row of {cells.Length} cells in a table of {headers.Length} columns.", nameof(cells));
+        }
+
+        _rows.Add(cells);
+        return this;
+    }
+
+    public override string ToString()
+    {
+        var table = new StringBuilder();
+        table.AppendLine($"| {string.Join(" | ", headers)} |");
+        table.AppendLine($"|{string.Join("|", headers.Select((_, i) => i == 0 || !numeric ? "---" : "---:"))}|");
+        foreach (var row in _rows)
+        {
+            table.AppendLine($"| {string.Join(" | ", row)} |");
+        }
+
+        return table.ToString();
     }
 }

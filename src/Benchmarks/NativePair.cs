@@ -1,3 +1,5 @@
+using System.Net.Sockets;
+using System.Net;
 using NpgsqlTypes;
 
 namespace PostgresReplication.Benchmarks;
@@ -50,8 +52,8 @@ internal sealed class NativePair : IReplicationPair
     public static async Task<NativePair> CreateAsync(NativeBinaries binaries, string workDirectory, CancellationToken ct)
     {
         var root = Path.Combine(workDirectory, $"pgrepl-bench-{RunId.New()}");
-        await HostProcess.RunAsync(
-            "install", ["-d", "-o", HostProcess.PostgresUser, "-g", HostProcess.PostgresUser, "-m", "700", root], ct);
+        await NativeCommand.RunAsync(
+            "install", ["-d", "-o", NativeCommand.PostgresUser, "-g", NativeCommand.PostgresUser, "-m", "700", root], ct);
         return new NativePair(binaries, root);
     }
 
@@ -66,7 +68,7 @@ internal sealed class NativePair : IReplicationPair
             File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
         }
 
-        await HostProcess.RunAsync(
+        await NativeCommand.RunAsync(
             _binaries.Initdb,
             ["-D", data, $"--username={Superuser}", $"--pwfile={passwordFile}", "--auth-local=trust", "--auth-host=scram-sha-256"],
             ct, asPostgres: true, workingDirectory: _root);
@@ -81,7 +83,7 @@ internal sealed class NativePair : IReplicationPair
     {
         var slot = SlotName.FromHostname(name);
         var data = Path.Combine(_root, slot);
-        await HostProcess.RunAsync(
+        await NativeCommand.RunAsync(
             _binaries.PgBasebackup,
             [
                 "-D", data, "-R", "-X", "stream", "--checkpoint=fast", "-C", "-S", slot, "--no-password",
@@ -174,8 +176,8 @@ internal sealed class NativePair : IReplicationPair
     private async Task<string> PassfileAsync(CancellationToken ct)
     {
         var passfile = Path.Combine(_root, "superuser.pgpass");
-        await HostProcess.RunAsync(
-            "install", ["-o", HostProcess.PostgresUser, "-g", HostProcess.PostgresUser, "-m", "600", "/dev/null", passfile], ct);
+        await NativeCommand.RunAsync(
+            "install", ["-o", NativeCommand.PostgresUser, "-g", NativeCommand.PostgresUser, "-m", "600", "/dev/null", passfile], ct);
         await File.WriteAllTextAsync(passfile, $"{PgEndpoint.Host}:*:*:{Superuser}:{_password}\n", ct);
         return passfile;
     }
@@ -185,4 +187,15 @@ internal sealed class NativePair : IReplicationPair
 
     private (NativeServer Server, string Slot) Standby(string name) =>
         _standbys.TryGetValue(name, out var standby) ? standby : throw new InvalidOperationException($"No native standby named {name}.");
+}
+
+/// <summary>A loopback port nobody listens on right now, chosen by the kernel.</summary>
+internal static class FreePort
+{
+    public static int Next()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 }

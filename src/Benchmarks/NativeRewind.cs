@@ -12,7 +12,7 @@ internal static class NativeRewind
         CancellationToken ct)
     {
         await PrimaryAdmin.CreateSlotAsync(source, slot, ct);
-        await HostProcess.RunAsync(
+        await NativeCommand.RunAsync(
             binaries.PgRewind,
             [
                 $"--target-pgdata={dataDirectory}",

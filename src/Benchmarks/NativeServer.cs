@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using BuildRunner;
 
 namespace PostgresReplication.Benchmarks;
 
@@ -11,16 +12,13 @@ internal sealed class NativeServer : IProbeTarget, IAsyncDisposable
 {
     private const int KeptLogLines = 30;
     private readonly Queue<string> _log = new();
-    private readonly Process _process;
+    private Process _process = null!;
 
-    private NativeServer(string name, string dataDirectory, PgEndpoint endpoint, Process process)
+    private NativeServer(string name, string dataDirectory, PgEndpoint endpoint)
     {
         Name = name;
         Endpoint = endpoint;
         DataDirectory = dataDirectory;
-        _process = process;
-        process.ErrorDataReceived += (_, e) => Keep(e.Data);
-        process.OutputDataReceived += (_, e) => Keep(e.Data);
     }
 
     public string Name { get; }
@@ -44,16 +42,9 @@ internal sealed class NativeServer : IProbeTarget, IAsyncDisposable
             "-c", "listen_addresses=127.0.0.1",
             "-c", $"unix_socket_directories={socketDirectory}",
         ];
-        var process = new Process
-        {
-            StartInfo = HostProcess.StartInfo(binaries.Postgres, arguments, asPostgres: true, environment: null, socketDirectory),
-        };
-        process.StartInfo.RedirectStandardOutput = true;
-        process.StartInfo.RedirectStandardError = true;
-        process.Start();
-        var server = new NativeServer(name, dataDirectory, endpoint, process);
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
+        var (program, all) = NativeCommand.AsPostgres(binaries.Postgres, arguments);
+        var server = new NativeServer(name, dataDirectory, endpoint);
+        server._process = HostProcess.Start(program, all, server.Keep, workingDirectory: socketDirectory);
         return server;
     }
 
@@ -117,7 +108,7 @@ internal sealed class NativeServer : IProbeTarget, IAsyncDisposable
             using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
             try
             {
-                await HostProcess.RunAsync("kill", ["-QUIT", _process.Id.ToString(CultureInfo.InvariantCulture)], grace.Token);
+                await NativeCommand.RunAsync("kill", ["-QUIT", _process.Id.ToString(CultureInfo.InvariantCulture)], grace.Token);
                 await _process.WaitForExitAsync(grace.Token);
             }
             catch (Exception e) when (e is BenchmarkException or OperationCanceledException)

@@ -10,7 +10,7 @@ internal sealed class PgbenchRunner(string pgbench)
     public async Task<TimeSpan> InitializeAsync(PgEndpoint primary, int scale, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        await HostProcess.RunAsync(
+        await NativeCommand.RunAsync(
             pgbench, ["-i", "-q", "-s", Invariant(scale), "-I", "dtGp"], ct, environment: primary.LibpqEnvironment);
         return clock.Elapsed;
     }
@@ -20,7 +20,7 @@ internal sealed class PgbenchRunner(string pgbench)
         PgEndpoint primary, int rate, int clients, TimeSpan duration, CancellationToken ct)
     {
         var threads = Math.Min(clients, Environment.ProcessorCount);
-        var output = await HostProcess.RunAsync(
+        var output = await NativeCommand.RunAsync(
             pgbench,
             ["-n", "-c", Invariant(clients), "-j", Invariant(threads), "-R", Invariant(rate), "-T", Invariant((int)duration.TotalSeconds)],
             ct,

@@ -20,3 +20,10 @@ public sealed class ParameterAttribute(string description, params string[] extra
     /// <summary>The parameter's name when the member's own is taken, e.g. by a target of the same name.</summary>
     public string? Name { get; init; }
 }
+
+/// <summary>
+/// Marks a parameter whose value is never printed; every occurrence of it in the runner's
+/// output is replaced by <see cref="SecretMasker.Replacement"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+public sealed class SecretAttribute : Attribute;

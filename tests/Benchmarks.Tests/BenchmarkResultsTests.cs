@@ -8,11 +8,11 @@ public sealed class BenchmarkResultsTests
     public void All_targets_are_met_when_every_verdict_is()
     {
         // Given
-        var results = HandMade.Results(
-            HandMade.Cycle(2.0, 2.0), HandMade.Lag(1000, 1000), HandMade.Bootstrap(100_000_000, 100_000_000), HandMade.Image(0));
+        var results = HandMadeResults.Results(
+            HandMadeResults.Cycle(2.0, 2.0), HandMadeResults.Lag(1000, 1000), HandMadeResults.Bootstrap(100_000_000, 100_000_000), HandMadeResults.Image(0));
 
         // When
-        var met = results.AllTargetsMet;
+        var met = results.AllThresholdsMet;
 
         // Then
         Assert.True(met);
@@ -22,11 +22,11 @@ public sealed class BenchmarkResultsTests
     public void One_missed_target_fails_the_run()
     {
         // Given: only the layer is too large
-        var results = HandMade.Results(
-            HandMade.Cycle(2.0, 2.0), HandMade.Lag(1000, 1000), HandMade.Bootstrap(100_000_000, 100_000_000), HandMade.Image(1_000_000));
+        var results = HandMadeResults.Results(
+            HandMadeResults.Cycle(2.0, 2.0), HandMadeResults.Lag(1000, 1000), HandMadeResults.Bootstrap(100_000_000, 100_000_000), HandMadeResults.Image(1_000_000));
 
         // When
-        var met = results.AllTargetsMet;
+        var met = results.AllThresholdsMet;
 
         // Then
         Assert.False(met);
@@ -37,12 +37,12 @@ public sealed class BenchmarkResultsTests
     public void A_failover_slower_than_the_target_fails_the_run()
     {
         // Given: every other figure on target, the container's failover twice native's
-        var results = HandMade.Results(
-            HandMade.Cycle(2.0, 2.0), HandMade.Lag(1000, 1000), HandMade.Bootstrap(100_000_000, 100_000_000), HandMade.Image(0),
-            HandMade.Failover(2.0, 1.0));
+        var results = HandMadeResults.Results(
+            HandMadeResults.Cycle(2.0, 2.0), HandMadeResults.Lag(1000, 1000), HandMadeResults.Bootstrap(100_000_000, 100_000_000), HandMadeResults.Image(0),
+            HandMadeResults.Failover(2.0, 1.0));
 
         // When
-        var met = results.AllTargetsMet;
+        var met = results.AllThresholdsMet;
 
         // Then
         Assert.False(met);

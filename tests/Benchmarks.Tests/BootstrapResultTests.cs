@@ -21,7 +21,7 @@ public sealed class BootstrapResultTests
     public void Throughput_and_duration_are_compared_side_by_side()
     {
         // Given
-        var result = HandMade.Bootstrap(90_000_000, 100_000_000);
+        var result = HandMadeResults.Bootstrap(90_000_000, 100_000_000);
 
         // When
         var throughput = result.Throughput;

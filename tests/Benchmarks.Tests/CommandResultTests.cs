@@ -8,14 +8,14 @@ public sealed class CommandResultTests
         new(side, 1, TimeSpan.FromSeconds(wall), TimeSpan.FromSeconds(primaryReady), TimeSpan.FromSeconds(cycle));
 
     /// <summary>Native cycle 2 s; the command as given; the warm in-process primary ready after 1 s.</summary>
-    private static IReadOnlyList<TargetVerdict> Judge(double wall, double primaryReady, double cycle)
+    private static IReadOnlyList<ThresholdVerdict> Judge(double wall, double primaryReady, double cycle)
     {
         var command = new CommandResult("./build.sh Test", [Run(Sides.Container, wall, primaryReady, cycle), Run(Sides.Native, 2.2, 0.9, 2.0)]);
         var warm = new CycleResult([
             new CycleRun(Sides.Container, 1, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(0.5), TimeSpan.Zero, TimeSpan.Zero),
             new CycleRun(Sides.Native, 1, TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero),
         ]);
-        return Targets.JudgeCommand(command, warm);
+        return Thresholds.JudgeCommand(command, warm);
     }
 
     [Fact]
@@ -60,9 +60,9 @@ public sealed class CommandResultTests
     [Fact]
     public void A_run_without_the_command_has_no_command_targets_and_no_section()
     {
-        Assert.Empty(Targets.JudgeCommand(null, HandMade.Cycle(2.0, 2.0)));
-        var report = MarkdownReport.Render(HandMade.Results(
-            HandMade.Cycle(2.0, 2.0), HandMade.Lag(1000, 1000), HandMade.Bootstrap(100, 100), HandMade.Image(0)));
+        Assert.Empty(Thresholds.JudgeCommand(null, HandMadeResults.Cycle(2.0, 2.0)));
+        var report = MarkdownReport.Render(HandMadeResults.Results(
+            HandMadeResults.Cycle(2.0, 2.0), HandMadeResults.Lag(1000, 1000), HandMadeResults.Bootstrap(100, 100), HandMadeResults.Image(0)));
         Assert.DoesNotContain("## 6.", report, StringComparison.Ordinal);
     }
 
@@ -71,8 +71,8 @@ public sealed class CommandResultTests
     {
         // Given
         var command = new CommandResult("./build.sh Test --pg-version 15", [Run(Sides.Container, 5.5, 1.8, 3.1), Run(Sides.Native, 2.4, 0.9, 2.2)]);
-        var cycle = HandMade.Cycle(2.6, 2.2);
-        var results = HandMade.Results(cycle, HandMade.Lag(1000, 1000), HandMade.Bootstrap(100, 100), HandMade.Image(0)) with { Command = command };
+        var cycle = HandMadeResults.Cycle(2.6, 2.2);
+        var results = HandMadeResults.Results(cycle, HandMadeResults.Lag(1000, 1000), HandMadeResults.Bootstrap(100, 100), HandMadeResults.Image(0)) with { Command = command };
 
         // When
         var report = MarkdownReport.Render(results);

@@ -5,7 +5,7 @@ namespace PostgresReplication.Benchmarks.Tests;
 public sealed class LagResultTests
 {
     private static LagRun Run(params (long? Bytes, double? ReplayLagMs)[] readings) => new(
-        Sides.Container, CommitMode.Asynchronous, 1, HandMade.Pgbench,
+        Sides.Container, CommitMode.Asynchronous, 1, HandMadeResults.Pgbench,
         [.. readings.Select((r, i) => new LagSample(TimeSpan.FromMilliseconds(100 * i), r.Bytes, r.ReplayLagMs))]);
 
     [Fact]
@@ -68,13 +68,13 @@ public sealed class LagResultTests
     public void A_figure_takes_one_value_per_run_of_that_mode_on_each_side()
     {
         // Given
-        var lag = HandMade.Lag(
+        var lag = HandMadeResults.Lag(
         [
-            HandMade.LagRun(Sides.Container, CommitMode.Asynchronous, 1, 10),
-            HandMade.LagRun(Sides.Native, CommitMode.Asynchronous, 1, 20),
-            HandMade.LagRun(Sides.Native, CommitMode.Asynchronous, 2, 21),
-            HandMade.LagRun(Sides.Container, CommitMode.Synchronous, 1, 30),
-            HandMade.LagRun(Sides.Native, CommitMode.Synchronous, 1, 40),
+            HandMadeResults.LagRun(Sides.Container, CommitMode.Asynchronous, 1, 10),
+            HandMadeResults.LagRun(Sides.Native, CommitMode.Asynchronous, 1, 20),
+            HandMadeResults.LagRun(Sides.Native, CommitMode.Asynchronous, 2, 21),
+            HandMadeResults.LagRun(Sides.Container, CommitMode.Synchronous, 1, 30),
+            HandMadeResults.LagRun(Sides.Native, CommitMode.Synchronous, 1, 40),
         ]);
 
         // When
@@ -89,12 +89,12 @@ public sealed class LagResultTests
     public void The_representative_run_is_the_one_with_the_median_p99()
     {
         // Given
-        var lag = HandMade.Lag(
+        var lag = HandMadeResults.Lag(
         [
-            HandMade.LagRun(Sides.Container, CommitMode.Asynchronous, 1, 9000),
-            HandMade.LagRun(Sides.Container, CommitMode.Asynchronous, 2, 1000),
-            HandMade.LagRun(Sides.Container, CommitMode.Asynchronous, 3, 5000),
-            HandMade.LagRun(Sides.Native, CommitMode.Asynchronous, 1, 3000),
+            HandMadeResults.LagRun(Sides.Container, CommitMode.Asynchronous, 1, 9000),
+            HandMadeResults.LagRun(Sides.Container, CommitMode.Asynchronous, 2, 1000),
+            HandMadeResults.LagRun(Sides.Container, CommitMode.Asynchronous, 3, 5000),
+            HandMadeResults.LagRun(Sides.Native, CommitMode.Asynchronous, 1, 3000),
         ]);
 
         // When
@@ -108,10 +108,10 @@ public sealed class LagResultTests
     public void Of_two_runs_the_representative_is_the_lower_one()
     {
         // Given
-        var lag = HandMade.Lag(
+        var lag = HandMadeResults.Lag(
         [
-            HandMade.LagRun(Sides.Native, CommitMode.Asynchronous, 1, 9000),
-            HandMade.LagRun(Sides.Native, CommitMode.Asynchronous, 2, 1000),
+            HandMadeResults.LagRun(Sides.Native, CommitMode.Asynchronous, 1, 9000),
+            HandMadeResults.LagRun(Sides.Native, CommitMode.Asynchronous, 2, 1000),
         ]);
 
         // When
@@ -125,7 +125,7 @@ public sealed class LagResultTests
     public void A_side_without_runs_has_no_representative()
     {
         // Given
-        var lag = HandMade.Lag([HandMade.LagRun(Sides.Container, CommitMode.Asynchronous, 1, 1000)]);
+        var lag = HandMadeResults.Lag([HandMadeResults.LagRun(Sides.Container, CommitMode.Asynchronous, 1, 1000)]);
 
         // When
         var refusal = Record.Exception(() => lag.Representative(Sides.Native, CommitMode.Asynchronous));

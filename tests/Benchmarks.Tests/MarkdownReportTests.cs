@@ -4,12 +4,12 @@ namespace PostgresReplication.Benchmarks.Tests;
 
 public sealed class MarkdownReportTests
 {
-    private static readonly BenchmarkResults Results = HandMade.Results(
-        HandMade.Cycle([2.5, 3.0, 3.5], [2.0, 2.0, 2.2]),
-        HandMade.Lag(1500, 1000),
-        HandMade.Bootstrap(90_000_000, 100_000_000),
-        HandMade.Image(350_000),
-        HandMade.Failover([1.1, 1.3, 1.2], [0.9, 1.0, 0.8]));
+    private static readonly BenchmarkResults Results = HandMadeResults.Results(
+        HandMadeResults.Cycle([2.5, 3.0, 3.5], [2.0, 2.0, 2.2]),
+        HandMadeResults.Lag(1500, 1000),
+        HandMadeResults.Bootstrap(90_000_000, 100_000_000),
+        HandMadeResults.Image(350_000),
+        HandMadeResults.Failover([1.1, 1.3, 1.2], [0.9, 1.0, 0.8]));
 
     [Fact]
     public void The_targets_table_lists_each_verdict_with_a_failed_one_in_bold()

@@ -8,12 +8,12 @@ public sealed class ReportLagSectionTests
     public void Each_commit_mode_has_its_own_table_of_its_own_runs()
     {
         // Given
-        var lag = HandMade.Lag(
+        var lag = HandMadeResults.Lag(
         [
-            HandMade.LagRun(Sides.Container, CommitMode.Asynchronous, 1, 1100),
-            HandMade.LagRun(Sides.Native, CommitMode.Asynchronous, 1, 1000),
-            HandMade.LagRun(Sides.Container, CommitMode.Synchronous, 1, 300),
-            HandMade.LagRun(Sides.Native, CommitMode.Synchronous, 1, 200),
+            HandMadeResults.LagRun(Sides.Container, CommitMode.Asynchronous, 1, 1100),
+            HandMadeResults.LagRun(Sides.Native, CommitMode.Asynchronous, 1, 1000),
+            HandMadeResults.LagRun(Sides.Container, CommitMode.Synchronous, 1, 300),
+            HandMadeResults.LagRun(Sides.Native, CommitMode.Synchronous, 1, 200),
         ]);
 
         // When
@@ -31,14 +31,14 @@ public sealed class ReportLagSectionTests
     public void The_p99_of_every_run_is_listed_per_side()
     {
         // Given
-        var lag = HandMade.Lag(
+        var lag = HandMadeResults.Lag(
         [
-            HandMade.LagRun(Sides.Container, CommitMode.Asynchronous, 1, 1100),
-            HandMade.LagRun(Sides.Native, CommitMode.Asynchronous, 1, 1000),
-            HandMade.LagRun(Sides.Container, CommitMode.Asynchronous, 2, 4096),
-            HandMade.LagRun(Sides.Native, CommitMode.Asynchronous, 2, 900),
-            HandMade.LagRun(Sides.Container, CommitMode.Synchronous, 1, 0),
-            HandMade.LagRun(Sides.Native, CommitMode.Synchronous, 1, 0),
+            HandMadeResults.LagRun(Sides.Container, CommitMode.Asynchronous, 1, 1100),
+            HandMadeResults.LagRun(Sides.Native, CommitMode.Asynchronous, 1, 1000),
+            HandMadeResults.LagRun(Sides.Container, CommitMode.Asynchronous, 2, 4096),
+            HandMadeResults.LagRun(Sides.Native, CommitMode.Asynchronous, 2, 900),
+            HandMadeResults.LagRun(Sides.Container, CommitMode.Synchronous, 1, 0),
+            HandMadeResults.LagRun(Sides.Native, CommitMode.Synchronous, 1, 0),
         ]);
 
         // When
@@ -53,7 +53,7 @@ public sealed class ReportLagSectionTests
     public void Replay_lag_in_milliseconds_is_shown_when_every_run_has_it()
     {
         // Given
-        var lag = HandMade.Lag(1000, 1000);
+        var lag = HandMadeResults.Lag(1000, 1000);
 
         // When
         var section = ReportLagSection.Render(lag);
@@ -67,12 +67,12 @@ public sealed class ReportLagSectionTests
     public void Replay_lag_in_milliseconds_is_left_out_when_a_run_had_none()
     {
         // Given: the server reported no replay_lag during one native run
-        var lag = HandMade.Lag(
+        var lag = HandMadeResults.Lag(
         [
-            HandMade.LagRun(Sides.Container, CommitMode.Asynchronous, 1, 1000),
-            HandMade.LagRun(Sides.Native, CommitMode.Asynchronous, 1, 1000, replayLagMs: null),
-            HandMade.LagRun(Sides.Container, CommitMode.Synchronous, 1, 0),
-            HandMade.LagRun(Sides.Native, CommitMode.Synchronous, 1, 0),
+            HandMadeResults.LagRun(Sides.Container, CommitMode.Asynchronous, 1, 1000),
+            HandMadeResults.LagRun(Sides.Native, CommitMode.Asynchronous, 1, 1000, replayLagMs: null),
+            HandMadeResults.LagRun(Sides.Container, CommitMode.Synchronous, 1, 0),
+            HandMadeResults.LagRun(Sides.Native, CommitMode.Synchronous, 1, 0),
         ]);
 
         // When
@@ -89,7 +89,7 @@ public sealed class ReportLagSectionTests
     public void The_section_describes_the_load_and_points_at_the_plot()
     {
         // Given
-        var lag = HandMade.Lag(1000, 1000);
+        var lag = HandMadeResults.Lag(1000, 1000);
 
         // When
         var section = ReportLagSection.Render(lag);

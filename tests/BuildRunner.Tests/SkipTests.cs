@@ -1,6 +1,6 @@
 using BuildRunner.Internal;
 using BuildRunner.Tests.Support;
-using static BuildRunner.Tests.Support.HandMade;
+using static BuildRunner.Tests.Support.HandMadeTargets;
 
 namespace BuildRunner.Tests;
 

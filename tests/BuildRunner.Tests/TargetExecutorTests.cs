@@ -1,5 +1,5 @@
 using BuildRunner.Internal;
-using static BuildRunner.Tests.Support.HandMade;
+using static BuildRunner.Tests.Support.HandMadeTargets;
 
 namespace BuildRunner.Tests;
 

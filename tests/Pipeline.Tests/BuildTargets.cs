@@ -11,19 +11,4 @@ static class BuildTargets
         .Where(p => p.PropertyType == typeof(Target))
         .Select(p => p.Name)
         .ToHashSet(StringComparer.OrdinalIgnoreCase);
-
-    public static string RepositoryRoot { get; } = FindRoot();
-
-    static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (Directory.Exists(Path.Combine(dir.FullName, ".nuke")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("No .nuke folder above the test binaries.");
-    }
 }

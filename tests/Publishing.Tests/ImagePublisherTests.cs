@@ -107,7 +107,7 @@ public sealed class ImagePublisherTests(PublishingFixture fixture, ITestOutputHe
         // Given no repository and no password, and a client that could not reach any engine
         using var unreachable = new DockerClientBuilder().WithEndpoint(new Uri("unix:///nonexistent/docker.sock")).Build();
         var publisher = new ImagePublisher(unreachable, log.Add);
-        var target = new RegistryTarget { Registry = fixture.Registry.Address, Username = "someone" };
+        var target = new RegistryDestination { Registry = fixture.Registry.Address, Username = "someone" };
 
         // When publishing
         var error = await Assert.ThrowsAsync<RegistrySettingsMissingException>(
@@ -128,7 +128,7 @@ public sealed class ImagePublisherTests(PublishingFixture fixture, ITestOutputHe
         output.WriteLine(line);
     }
 
-    private RegistryTarget Target(string repository, string password) =>
+    private RegistryDestination Target(string repository, string password) =>
         new()
         {
             Registry = fixture.Registry.Address,

@@ -20,6 +20,7 @@ internal static class BuildHost
 
             var root = RepositoryRoot.Find(settings.WorkingDirectory);
             build.UseRootDirectory(root);
+            BuildSchema.Write(root, build.GetType());
             ParameterResolver.Resolve(
                 build, parameters, commandLine.Options, settings.GetEnvironmentVariable, RepositoryRoot.ParametersFile(root));
 
@@ -81,4 +82,21 @@ internal static class BuildHost
                 $"Unknown option {string.Join(", ", unknown)}. Valid options: {string.Join(", ", valid)}.");
         }
     }
+}
+
+/// <summary>Everything the host takes from the process, so tests can hand in their own.</summary>
+internal sealed record HostSettings(
+    string WorkingDirectory,
+    Func<string, string?> GetEnvironmentVariable,
+    TextWriter Output,
+    bool Rich)
+{
+    public static HostSettings FromConsole() => new(
+        Directory.GetCurrentDirectory(),
+        Environment.GetEnvironmentVariable,
+        Console.Out,
+        BuildOutput.IsRichConsole(Environment.GetEnvironmentVariable));
+
+    public bool IsGitHubActions =>
+        string.Equals(GetEnvironmentVariable("GITHUB_ACTIONS"), "true", StringComparison.OrdinalIgnoreCase);
 }

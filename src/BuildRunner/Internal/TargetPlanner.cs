@@ -122,3 +122,6 @@ internal static class TargetPlanner
             _ => [.. skip.Select(lookup.Named).Intersect(members)],
         };
 }
+
+/// <summary>One step of the execution plan; a skipped step is listed but not run.</summary>
+internal sealed record PlannedTarget(TargetDefinition Definition, bool Skipped);

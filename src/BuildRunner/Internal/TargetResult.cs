@@ -19,3 +19,13 @@ internal sealed record TargetResult(string Name, TargetStatus Status, TimeSpan D
         _ => "not run",
     };
 }
+
+/// <summary>What a run did: one result per planned target, in plan order.</summary>
+internal sealed record BuildResult(IReadOnlyList<TargetResult> Targets, TimeSpan Total)
+{
+    public bool Succeeded => Targets.All(t => t.Status is TargetStatus.Succeeded or TargetStatus.Skipped);
+
+    public int ExitCode => Succeeded ? 0 : 1;
+
+    public string? FirstFailure => Targets.FirstOrDefault(t => t.Status == TargetStatus.Failed)?.Name;
+}

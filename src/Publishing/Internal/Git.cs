@@ -1,54 +1,37 @@
-using System.Diagnostics;
+using BuildRunner;
 
 namespace PostgresReplication.Publishing;
 
-/// <summary>Runs git as a child process in one repository folder; arguments never pass through a shell.</summary>
+/// <summary>Runs git through <see cref="HostProcess"/> in one repository folder.</summary>
 internal sealed class Git(string repositoryDirectory)
 {
+    // Paths unquoted, and never a credential prompt: a build waiting on stdin just hangs.
+    private static readonly Dictionary<string, string> environment = new()
+    {
+        ["GIT_TERMINAL_PROMPT"] = "0",
+        ["LC_ALL"] = "C",
+    };
+
     public string RepositoryDirectory { get; } = repositoryDirectory;
 
-    /// <summary>Runs git and throws <see cref="GitCommandException"/> when it exits non-zero.</summary>
-    public async Task<GitResult> RunAsync(IReadOnlyList<string> arguments, CancellationToken ct)
+    /// <summary>Runs git and throws when it exits non-zero, with the command and git's own explanation.</summary>
+    public async Task<ProcessResult> RunAsync(IReadOnlyList<string> arguments, CancellationToken ct)
     {
         var result = await TryRunAsync(arguments, ct);
-        return result.Succeeded ? result : throw new GitCommandException(arguments, result);
+        return result.Succeeded
+            ? result
+            : throw new InvalidOperationException(
+                $"git {string.Join(' ', arguments)} failed (exit {result.ExitCode}): {FirstLines(result.Stderr)}");
     }
 
-    public async Task<GitResult> TryRunAsync(IReadOnlyList<string> arguments, CancellationToken ct)
-    {
-        var start = new ProcessStartInfo("git")
+    public Task<ProcessResult> TryRunAsync(IReadOnlyList<string> arguments, CancellationToken ct) =>
+        HostProcess.RunAsync("git", ["-c", "core.quotepath=off", .. arguments], ct, environment, RepositoryDirectory);
+
+    private static string FirstLines(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) switch
         {
-            WorkingDirectory = RepositoryDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            [] => "no message",
+            [var only] => only,
+            var lines => string.Join(" / ", lines.Take(3)),
         };
-        // Paths unquoted, and never a credential prompt: a build waiting on stdin just hangs.
-        foreach (var argument in (string[])["-c", "core.quotepath=off", .. arguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        start.Environment["LC_ALL"] = "C";
-
-        using var process = Process.Start(start)
-            ?? throw new InvalidOperationException("git could not be started; is it installed and on PATH?");
-        try
-        {
-            var output = process.StandardOutput.ReadToEndAsync(ct);
-            var error = process.StandardError.ReadToEndAsync(ct);
-            await process.WaitForExitAsync(ct);
-            return new GitResult(process.ExitCode, await output, (await error).Trim());
-        }
-        catch (OperationCanceledException)
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
-            throw;
-        }
-    }
 }

@@ -13,7 +13,7 @@ public sealed class ImagePublisher(IDockerClient docker, Action<string> report)
     /// <param name="localImage">The image to publish, by id or name.</param>
     /// <param name="tags">The tags to push, e.g. from <see cref="ImageTags.For"/>.</param>
     public async Task<IReadOnlyList<PublishedTag>> PublishAsync(
-        string localImage, IReadOnlyList<string> tags, RegistryTarget target, CancellationToken ct)
+        string localImage, IReadOnlyList<string> tags, RegistryDestination target, CancellationToken ct)
     {
         target.EnsureComplete();
         if (tags.Count == 0)
@@ -43,11 +43,11 @@ public sealed class ImagePublisher(IDockerClient docker, Action<string> report)
         }
         catch (DockerImageNotFoundException e)
         {
-            throw new ImagePushException($"Local image '{localImage}' does not exist; build it first.", e);
+            throw new InvalidOperationException($"Local image '{localImage}' does not exist; build it first.", e);
         }
     }
 
-    private async Task LogInAsync(RegistryTarget target, AuthConfig auth, CancellationToken ct)
+    private async Task LogInAsync(RegistryDestination target, AuthConfig auth, CancellationToken ct)
     {
         report($"logging in to {target.Registry} as {target.Username}");
         try
@@ -61,19 +61,19 @@ public sealed class ImagePublisher(IDockerClient docker, Action<string> report)
         }
         catch (DockerApiException e)
         {
-            throw new ImagePushException(
+            throw new InvalidOperationException(
                 $"Logging in to {target.Registry} failed: {AuthFailure.Detail(e.ResponseBody, target.Password)}", e);
         }
     }
 
-    private async Task TagAsync(string localImage, RegistryTarget target, string tag, CancellationToken ct)
+    private async Task TagAsync(string localImage, RegistryDestination target, string tag, CancellationToken ct)
     {
         var parameters = new ImageTagParameters { RepositoryName = target.RepositoryReference, Tag = tag };
         await docker.Images.TagImageAsync(localImage, parameters, ct);
     }
 
     /// <summary>Pushes one tag that already exists locally; internal so tests can reach the push stream's checks.</summary>
-    internal async Task<PublishedTag> PushAsync(RegistryTarget target, AuthConfig auth, string tag, CancellationToken ct)
+    internal async Task<PublishedTag> PushAsync(RegistryDestination target, AuthConfig auth, string tag, CancellationToken ct)
     {
         var reference = target.ImageReference(tag);
         report($"pushing {reference}");
@@ -89,7 +89,7 @@ public sealed class ImagePublisher(IDockerClient docker, Action<string> report)
         }
         catch (DockerApiException e)
         {
-            throw new ImagePushException($"Pushing {reference} failed: {AuthFailure.Detail(e.ResponseBody, target.Password)}", e);
+            throw new InvalidOperationException($"Pushing {reference} failed: {AuthFailure.Detail(e.ResponseBody, target.Password)}", e);
         }
 
         if (stream.Error is { } error)
@@ -97,11 +97,11 @@ public sealed class ImagePublisher(IDockerClient docker, Action<string> report)
             var detail = AuthFailure.Detail(error, target.Password);
             throw AuthFailure.Is(error)
                 ? new RegistryAuthenticationException(target.Registry, target.Username, detail)
-                : new ImagePushException($"Pushing {reference} failed: {detail}");
+                : new InvalidOperationException($"Pushing {reference} failed: {detail}");
         }
 
         var digest = stream.Digest
-            ?? throw new ImagePushException($"Pushing {reference} ended without the registry reporting a digest.");
+            ?? throw new InvalidOperationException($"Pushing {reference} ended without the registry reporting a digest.");
         report($"pushed {reference} ({digest})");
         return new PublishedTag(tag, reference, digest);
     }

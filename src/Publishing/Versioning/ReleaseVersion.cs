@@ -22,7 +22,7 @@ public sealed record ReleaseVersion(SemanticVersion Version, string Revision, st
                 $"{repositoryDirectory} has no commit checked out, so it has no version: commit first.");
         }
 
-        var revision = head.Output.Trim();
+        var revision = head.Stdout.Trim();
         var parents = await ReadParentsAsync(git, ct);
         var tags = await ReadTagsAsync(git, ct);
         var (tag, heightFromRoot) = NearestTag.Find(revision, parents, tags);

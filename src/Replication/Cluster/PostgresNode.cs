@@ -250,3 +250,9 @@ public sealed partial class PostgresNode : IProbeTarget
         }
     }
 }
+
+public enum NodeRole
+{
+    Primary,
+    Standby,
+}

@@ -42,9 +42,6 @@ public sealed class ReplicationCluster : IAsyncDisposable
         }
     }
 
-    public PostgresNode this[string name] =>
-        Nodes.FirstOrDefault(n => n.Name == name) ?? throw new KeyNotFoundException($"No node named {name}.");
-
     /// <summary>Reads where the image keeps its data, then creates the cluster's network.</summary>
     public static async Task<ReplicationCluster> CreateAsync(
         DockerEngine engine, ClusterOptions options, Action<string>? log, CancellationToken ct)
@@ -79,23 +76,6 @@ public sealed class ReplicationCluster : IAsyncDisposable
         string name, PostgresNode upstream, IReadOnlyDictionary<string, string?>? environmentOverrides, CancellationToken ct) =>
         AddNodeAsync(name, NodeRole.Standby, upstream, environmentOverrides, ct);
 
-    /// <summary>
-    /// Starts a primary and standbys of it at once: each container start costs the engine about
-    /// 0.4 s, and a standby needs only its upstream's name, since the image waits for the primary itself.
-    /// </summary>
-    /// <returns>The primary first, then the standbys in the order named.</returns>
-    public async Task<IReadOnlyList<PostgresNode>> StartPrimaryWithStandbysAsync(
-        string primaryName, IReadOnlyList<string> standbyNames, CancellationToken ct)
-    {
-        var primary = Register(primaryName, NodeRole.Primary, upstream: null, overrides: null);
-        var nodes = standbyNames
-            .Select(name => Register(name, NodeRole.Standby, primary, overrides: null))
-            .Prepend(primary)
-            .ToList();
-        await Task.WhenAll(nodes.Select(n => n.CreateAndStartAsync(ct)));
-        return nodes;
-    }
-
     public Task<string> DumpLogsAsync(int tail, CancellationToken ct) => ContainerLogDump.ForClusterAsync(this, tail, ct);
 
     /// <summary>
@@ -118,7 +98,8 @@ public sealed class ReplicationCluster : IAsyncDisposable
         return node;
     }
 
-    private PostgresNode Register(
+    /// <summary>Adds a node without starting it (tests start several at once).</summary>
+    internal PostgresNode Register(
         string name, NodeRole role, PostgresNode? upstream, IReadOnlyDictionary<string, string?>? overrides)
     {
         var environment = NodeContainerSpec.Environment(Options, name, role, upstream?.Name, overrides);

@@ -59,3 +59,9 @@ public static class ApiVersionNegotiation
 
     private static Version Min(Version a, Version b) => a < b ? a : b;
 }
+
+/// <summary>The Engine API version this process talks, and why (for the log line).</summary>
+public sealed record ApiVersionChoice(Version Version, string Reason)
+{
+    public override string ToString() => $"{Version} ({Reason})";
+}

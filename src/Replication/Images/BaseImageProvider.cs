@@ -71,7 +71,7 @@ public sealed class BaseImageProvider(DockerEngine engine, string dockerDirector
     private async Task<string?> TryPullAsync(string image, CancellationToken ct)
     {
         var reference = ImageReference.Parse(image);
-        var output = new BuildOutput(_ => { });
+        var output = new ImageBuildStream(_ => { });
         try
         {
             await engine.Client.Images.CreateImageAsync(

@@ -36,7 +36,7 @@ public sealed class ImageBuilder(DockerEngine engine)
         return true;
     }
 
-    /// <summary>Builds and tags the image; throws <see cref="ImageBuildException"/> with the build's error.</summary>
+    /// <summary>Builds and tags the image; throws with the build's error.</summary>
     public async Task BuildAsync(ImageBuildRequest request, Action<string> progress, CancellationToken ct)
     {
         if (request.Tags.Count == 0)
@@ -51,7 +51,7 @@ public sealed class ImageBuilder(DockerEngine engine)
         }
 
         var image = request.Tags[0];
-        var output = new BuildOutput(progress);
+        var output = new ImageBuildStream(progress);
         // The context streams through a pipe: a base image's rootfs is hundreds of MB and need not sit in memory.
         var pipe = new Pipe();
         var producer = ProduceContextAsync(request.ContextDirectory, pipe.Writer, ct);
@@ -62,7 +62,7 @@ public sealed class ImageBuilder(DockerEngine engine)
         }
         catch (DockerApiException e)
         {
-            throw new ImageBuildException(image, EngineError.Message(e), output.LastLines);
+            throw new InvalidOperationException($"Building {image} failed: {EngineError.Message(e)}", e);
         }
         finally
         {
@@ -74,7 +74,7 @@ public sealed class ImageBuilder(DockerEngine engine)
         output.Flush();
         if (output.Error is { } error)
         {
-            throw new ImageBuildException(image, error, output.LastLines);
+            throw new InvalidOperationException($"Building {image} failed: {error}");
         }
     }
 

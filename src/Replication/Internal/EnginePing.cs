@@ -26,7 +26,8 @@ internal static class EnginePing
         catch (Exception e) when (e is HttpRequestException or SocketException or TaskCanceledException
                                   && !ct.IsCancellationRequested)
         {
-            throw new DockerEngineUnreachableException(endpoint, e);
+            throw new InvalidOperationException(
+                $"No Docker engine answers at {endpoint} ({e.Message}). Start dockerd, or set DOCKER_HOST.", e);
         }
     }
 

@@ -1,63 +1,33 @@
-using System.Diagnostics;
+using System.Globalization;
+using BuildRunner;
 
 namespace PostgresReplication;
 
 /// <summary>
 /// Runs docker/base/bootstrap-rootfs.sh (debootstrap of Debian's PostgreSQL packages) as a child
-/// process; its stderr lines are the progress. Produces OUTDIR/rootfs.tar and OUTDIR/pg-version.
+/// process; its output lines are the progress. Produces OUTDIR/rootfs.tar and OUTDIR/pg-version.
 /// </summary>
 internal static class RootfsBootstrap
 {
     public static async Task<string> RunAsync(
         string script, int pgMajor, string outputDirectory, Action<string> progress, CancellationToken ct)
     {
-        var start = new ProcessStartInfo("bash")
+        var major = pgMajor.ToString(CultureInfo.InvariantCulture);
+        var result = await HostProcess.RunAsync(
+            "bash", [script, major, outputDirectory], ct, onLine: line =>
+            {
+                if (line.Length > 0)
+                {
+                    progress(line);
+                }
+            });
+        if (!result.Succeeded)
         {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(script);
-        start.ArgumentList.Add(pgMajor.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        start.ArgumentList.Add(outputDirectory);
-
-        using var process = Process.Start(start)
-            ?? throw new InvalidOperationException($"Could not start bash {script}.");
-        var lastError = "";
-        var stderr = PumpAsync(process.StandardError, line =>
-        {
-            lastError = line;
-            progress(line);
-        });
-        var stdout = PumpAsync(process.StandardOutput, progress);
-        try
-        {
-            await process.WaitForExitAsync(ct);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        await Task.WhenAll(stderr, stdout);
-        if (process.ExitCode != 0)
-        {
+            var lastError = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
             throw new InvalidOperationException(
-                $"{Path.GetFileName(script)} {pgMajor} exited with {process.ExitCode}: {lastError}");
+                $"{Path.GetFileName(script)} {pgMajor} exited with {result.ExitCode}: {lastError}");
         }
 
         return (await File.ReadAllTextAsync(Path.Combine(outputDirectory, "pg-version"), ct)).Trim();
-    }
-
-    private static async Task PumpAsync(StreamReader reader, Action<string> line)
-    {
-        while (await reader.ReadLineAsync() is { } text)
-        {
-            if (text.Length > 0)
-            {
-                line(text);
-            }
-        }
     }
 }

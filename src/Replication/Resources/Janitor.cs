@@ -1,5 +1,5 @@
-using Docker.DotNet;
 using Docker.DotNet.Models;
+using Docker.DotNet;
 
 namespace PostgresReplication;
 
@@ -58,4 +58,13 @@ public static class Janitor
         {
         }
     }
+}
+
+/// <summary>How many resources a sweep removed; its text is the log line.</summary>
+public sealed record JanitorReport(int Containers, int Networks, int Volumes)
+{
+    public int Total => Containers + Networks + Volumes;
+
+    public override string ToString() =>
+        $"removed {Containers} container(s), {Networks} network(s), {Volumes} volume(s)";
 }

@@ -83,3 +83,40 @@ public static class Wait
         _ => e.Message,
     };
 }
+
+/// <summary>A wait ran out of time; the message says what it waited for and what it last saw.</summary>
+public sealed class WaitTimeoutException(string description, TimeSpan timeout, string lastSeen)
+    : TimeoutException($"Timed out after {timeout.TotalSeconds:0.###} s waiting for {description}; last seen: {lastSeen}")
+{
+    public string LastSeen { get; } = lastSeen;
+}
+
+/// <summary>
+/// Thrown by a probe when waiting longer cannot help (the container exited): the wait stops at
+/// once and passes it on instead of retrying until the deadline.
+/// </summary>
+public class WaitAbortedException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>A node's container stopped while something waited for it; carries its exit code and last log lines.</summary>
+public sealed class ContainerExitedException(string node, long exitCode, IReadOnlyList<string> lastLogLines)
+    : WaitAbortedException(Format(node, exitCode, lastLogLines))
+{
+    public string Node { get; } = node;
+
+    public IReadOnlyList<string> LastLogLines { get; } = lastLogLines;
+
+    private static string Format(string node, long exitCode, IReadOnlyList<string> lines)
+    {
+        var last = lines.Count > 0 ? lines[^1] : "(no log output)";
+        var tail = lines.Count > 1 ? $"{Environment.NewLine}  {string.Join($"{Environment.NewLine}  ", lines)}" : "";
+        return $"{node} exited with code {exitCode}: {last}{tail}";
+    }
+}
+
+/// <summary>One look at a condition: either done (with a value) or not yet (with what was seen).</summary>
+public readonly record struct Probe<T>(bool IsDone, T? Value, string Observed)
+{
+    public static Probe<T> Done(T value, string observed = "") => new(true, value, observed);
+
+    public static Probe<T> NotYet(string observed) => new(false, default, observed);
+}

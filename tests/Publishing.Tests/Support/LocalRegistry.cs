@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using BuildRunner;
 
 namespace PostgresReplication.Publishing.Tests;
 
@@ -163,49 +164,21 @@ public sealed class LocalRegistry : IAsyncDisposable
         }
     }
 
-    private static Process StartProcess(string configPath, StringBuilder output)
-    {
-        var start = new ProcessStartInfo("docker-registry")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("serve");
-        start.ArgumentList.Add(configPath);
-        var process = new Process { StartInfo = start };
+    private static Process StartProcess(string configPath, StringBuilder output) =>
         // Drained continuously: a full pipe would stall the registry.
-        DataReceivedEventHandler append = (_, e) =>
+        HostProcess.Start("docker-registry", ["serve", configPath], line =>
         {
-            if (e.Data is not null)
+            lock (output)
             {
-                lock (output)
-                {
-                    output.AppendLine(e.Data);
-                }
+                output.AppendLine(line);
             }
-        };
-        process.OutputDataReceived += append;
-        process.ErrorDataReceived += append;
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+        });
 
+    // The password goes through standard input (-i), not the argument list.
     private static async Task<string> HtpasswdAsync(string username, string password, CancellationToken ct)
     {
-        var start = new ProcessStartInfo("htpasswd") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])["-Bbn", username, password])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var line = await process.StandardOutput.ReadToEndAsync(ct);
-        var error = await process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        return process.ExitCode == 0 ? line : throw new InvalidOperationException($"htpasswd failed: {error}");
+        var result = await HostProcess.RunAsync("htpasswd", ["-iBn", username], ct, standardInput: password);
+        return result.Succeeded ? result.Stdout : throw new InvalidOperationException($"htpasswd failed: {result.Stderr}");
     }
 
     private static int FreePort()

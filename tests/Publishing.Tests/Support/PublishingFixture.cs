@@ -44,7 +44,7 @@ public sealed class PublishingFixture : IAsyncLifetime
     }
 
     /// <summary>Removes the engine's tags a publish created, so no test leaves images behind.</summary>
-    public async Task RemoveLocalTagsAsync(RegistryTarget target, IEnumerable<string> tags)
+    public async Task RemoveLocalTagsAsync(RegistryDestination target, IEnumerable<string> tags)
     {
         foreach (var tag in tags)
         {

@@ -43,7 +43,7 @@ public sealed class ThrowawayRepository : IDisposable
     public async Task<string> HeadAsync(CancellationToken ct) => (await GitAsync(ct, "rev-parse", "HEAD")).Trim();
 
     public async Task<string> GitAsync(CancellationToken ct, params string[] arguments) =>
-        (await git.RunAsync(arguments, ct)).Output;
+        (await git.RunAsync(arguments, ct)).Stdout;
 
     public async Task<IReadOnlyList<string>> TagsAsync(CancellationToken ct) =>
         (await git.RunAsync(["tag", "--list"], ct)).Lines.ToList();

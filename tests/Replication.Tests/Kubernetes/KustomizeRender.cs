@@ -1,4 +1,5 @@
 using System.Globalization;
+using BuildRunner;
 using Replication.Tests.Scenarios;
 
 namespace Replication.Tests.Kubernetes;
@@ -11,7 +12,7 @@ namespace Replication.Tests.Kubernetes;
 /// </summary>
 internal static class KustomizeRender
 {
-    public static string SourceDirectory => Path.Combine(RepositoryPaths.Root, "deploy", "kubernetes");
+    public static string SourceDirectory => RepositoryRoot.Combine("deploy", "kubernetes");
 
     /// <summary>The PostgreSQL majors there is an overlay for: the names of overlays/*.</summary>
     public static IReadOnlyList<int> Majors =>
@@ -46,7 +47,7 @@ internal static class KustomizeRender
                 File.WriteAllText(Path.Combine(rendered, "kustomization.yaml"), PatchedKustomization(major, patch, target));
             }
 
-            var result = await HostProcess.RunAsync("kubectl", ["kustomize", rendered], null, null, ct);
+            var result = await HostProcess.RunAsync("kubectl", ["kustomize", rendered], ct);
             return result.ExitCode == 0
                 ? result.Stdout
                 : throw new InvalidOperationException($"kubectl kustomize {Path.GetRelativePath(copy.FullName, rendered)} failed: {result}");

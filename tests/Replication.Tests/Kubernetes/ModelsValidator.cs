@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BuildRunner;
 using Replication.Tests.Scenarios;
 
 namespace Replication.Tests.Kubernetes;
@@ -25,7 +26,7 @@ internal static class ModelsValidator
         try
         {
             await File.WriteAllTextAsync(file, yaml, ct);
-            var result = await HostProcess.RunAsync("node", ["validate.mjs", file], null, Directory, ct);
+            var result = await HostProcess.RunAsync("node", ["validate.mjs", file], ct, workingDirectory: Directory);
             if (result.ExitCode != 0)
             {
                 throw new InvalidOperationException($"node validate.mjs failed: {result}");
@@ -55,7 +56,7 @@ internal static class ModelsValidator
                 return;
             }
 
-            var result = await HostProcess.RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], null, Directory, ct);
+            var result = await HostProcess.RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], ct, workingDirectory: Directory);
             installed = result.ExitCode == 0
                 ? true
                 : throw new InvalidOperationException($"npm ci in {Directory} failed: {result}");

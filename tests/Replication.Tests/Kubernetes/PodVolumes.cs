@@ -1,3 +1,4 @@
+using BuildRunner;
 using Docker.DotNet.Models;
 using PostgresReplication;
 using Replication.Tests.Scenarios;
@@ -55,7 +56,7 @@ internal sealed class PodVolumes(DockerEngine engine, RunId run, string network,
             File.SetUnixFileMode(path, file.Mode);
             if (file.Group is { } group)
             {
-                var chown = await HostProcess.RunAsync("chown", [$"0:{group}", path], null, null, ct);
+                var chown = await HostProcess.RunAsync("chown", [$"0:{group}", path], ct);
                 if (chown.ExitCode != 0)
                 {
                     throw new InvalidOperationException($"chown of a secret file failed (the tests run as root): {chown}");

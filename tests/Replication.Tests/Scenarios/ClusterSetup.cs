@@ -18,9 +18,11 @@ internal static class ClusterSetup
     public static async Task<(PostgresNode Primary, IReadOnlyList<PostgresNode> Standbys)> StartWithStandbysAsync(
         ReplicationCluster cluster, ITestOutputHelper output, IReadOnlyList<string> standbyNames, CancellationToken ct)
     {
-        var nodes = await cluster.StartPrimaryWithStandbysAsync("primary", standbyNames, ct);
-        var primary = nodes[0];
-        var standbys = nodes.Skip(1).ToList();
+        // Started at once: each container start costs the engine about 0.4 s, and a standby needs
+        // only its upstream's name, since the image waits for the primary itself.
+        var primary = cluster.Register("primary", NodeRole.Primary, upstream: null, overrides: null);
+        var standbys = standbyNames.Select(name => cluster.Register(name, NodeRole.Standby, primary, overrides: null)).ToList();
+        await Task.WhenAll(standbys.Prepend(primary).Select(n => n.CreateAndStartAsync(ct)));
         await Probes.WaitUntilAcceptingConnectionsAsync(primary, ct);
         foreach (var standby in standbys)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BuildRunner;
 using Npgsql;
 using PostgresReplication;
 
@@ -64,9 +65,9 @@ internal sealed class ComposeProject : IAsyncDisposable
         HostProcess.RunAsync(
             "docker-compose",
             ["-p", Name, "-f", ComposeFile, "-f", LabelsFile, .. arguments],
+            ct,
             _environment,
-            _directory,
-            ct);
+            _directory);
 
     public string ConnectionString(string service) => new NpgsqlConnectionStringBuilder
     {

@@ -1,3 +1,4 @@
+using BuildRunner;
 using Docker.DotNet.Models;
 using Npgsql;
 using NpgsqlTypes;
@@ -18,7 +19,7 @@ public sealed class ComposeTests(ReplicationImageFixture image, ITestOutputHelpe
         using var deadline = new CancellationTokenSource(Timeout);
         var ct = deadline.Token;
         await using var project = ComposeProject.Create(
-            Path.Combine(RepositoryPaths.DockerDirectory, "compose"), image.NewRunId(), image.Image, image.Layout.DataVolumePath);
+            RepositoryRoot.Combine("docker", "compose"), image.NewRunId(), image.Image, image.Layout.DataVolumePath);
         try
         {
             // Given the compose file brought up with generated secrets

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BuildRunner;
 using PostgresReplication;
 using Xunit.Abstractions;
 
@@ -56,9 +57,8 @@ public sealed class PgbenchTests(ReplicationImageFixture image, ITestOutputHelpe
         var result = await HostProcess.RunAsync(
             "pgbench",
             [.. arguments, .. connection, cluster.Options.Database],
-            new Dictionary<string, string> { ["PGPASSWORD"] = cluster.Options.SuperuserPassword, ["PGCONNECT_TIMEOUT"] = "10" },
-            workingDirectory: null,
-            ct);
+            ct,
+            new Dictionary<string, string> { ["PGPASSWORD"] = cluster.Options.SuperuserPassword, ["PGCONNECT_TIMEOUT"] = "10" });
         output.WriteLine($"pgbench {string.Join(' ', arguments)}: {result}");
         Assert.True(result.ExitCode == 0, $"pgbench {string.Join(' ', arguments)} failed: {result}");
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using BuildRunner;
 using PostgresReplication;
 using Xunit.Abstractions;
 using Xunit.Sdk;
@@ -7,7 +8,7 @@ using Xunit.Sdk;
 namespace Replication.Tests.Scenarios;
 
 /// <summary>
-/// Builds the replication image once per test run for PG_TEST_VERSION (default 18) on the base
+/// Builds the replication image once per test run for PG_TEST_VERSION (default PostgresVersions.Default) on the base
 /// postgres-replication-base:{version}, and hands scenarios a cluster that is always disposed
 /// and whose container logs are printed when the scenario fails.
 /// </summary>
@@ -45,7 +46,7 @@ public sealed class ReplicationImageFixture(IMessageSink diagnostics) : IAsyncLi
         BaseImage baseImage;
         try
         {
-            baseImage = await new BaseImageProvider(_engine, RepositoryPaths.DockerDirectory, workDirectory, Say)
+            baseImage = await new BaseImageProvider(_engine, RepositoryRoot.Combine("docker"), workDirectory, Say)
                 .ProvideAsync(PgVersion, requested, allowPull, timeout.Token);
         }
         catch (InvalidOperationException e)
@@ -58,7 +59,7 @@ public sealed class ReplicationImageFixture(IMessageSink diagnostics) : IAsyncLi
 
         Say($"base image {baseImage}");
 
-        var request = new ImageBuildRequest(RepositoryPaths.DockerDirectory, [Image])
+        var request = new ImageBuildRequest(RepositoryRoot.Combine("docker"), [Image])
         {
             BuildArgs = new Dictionary<string, string> { ["BASE_IMAGE"] = baseImage.Name },
         };
@@ -141,13 +142,15 @@ public sealed class ReplicationImageFixture(IMessageSink diagnostics) : IAsyncLi
         _engine.Dispose();
     }
 
-    private static int PgVersionFromEnvironment() => int.Parse(
-        Environment.GetEnvironmentVariable("PG_TEST_VERSION") is { Length: > 0 } v ? v : "18", CultureInfo.InvariantCulture);
+    private static int PgVersionFromEnvironment() =>
+        Environment.GetEnvironmentVariable("PG_TEST_VERSION") is { Length: > 0 } v
+            ? int.Parse(v, CultureInfo.InvariantCulture)
+            : PostgresVersions.Default;
 
     private static string DockerDirectoryHash()
     {
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        var root = RepositoryPaths.DockerDirectory;
+        var root = RepositoryRoot.Combine("docker");
         foreach (var file in Directory.GetFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             hash.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetRelativePath(root, file) + "\n"));

@@ -1,4 +1,4 @@
-using Replication.Tests.Scenarios;
+using BuildRunner;
 
 namespace Replication.Tests.Swarm;
 
@@ -15,7 +15,7 @@ internal static class DockerCli
         IReadOnlyDictionary<string, string>? environment = null,
         string? workingDirectory = null)
     {
-        var result = await HostProcess.RunAsync("docker", arguments, environment, workingDirectory, ct);
+        var result = await HostProcess.RunAsync("docker", arguments, ct, environment, workingDirectory);
         return result.ExitCode == 0
             ? result.Stdout
             : throw new InvalidOperationException($"docker {string.Join(' ', arguments)} failed: {result}");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BuildRunner;
 using PostgresReplication;
 using Replication.Tests.Scenarios;
 using YamlDotNet.RepresentationModel;
@@ -12,7 +13,7 @@ namespace Replication.Tests.Swarm;
 /// </summary>
 public sealed class StackFileTests
 {
-    private static readonly string StackPath = Path.Combine(RepositoryPaths.Root, "deploy", "swarm", "stack.yml");
+    private static readonly string StackPath = RepositoryRoot.Combine("deploy", "swarm", "stack.yml");
 
     [Fact]
     public void Each_standby_task_slot_keeps_its_name_slot_and_volume()

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BuildRunner;
 using Docker.DotNet.Models;
 using PostgresReplication;
 using Replication.Tests.Scenarios;
@@ -31,7 +32,7 @@ public sealed class SwarmStackTests(ReplicationImageFixture image, ITestOutputHe
         await swarm.AddNodeLabelsAsync(NodeLabels, ct);
         var imageId = (await engine.Client.Images.InspectImageAsync(image.Image, ct)).ID;
         await using var stack = SwarmStack.Create(
-            engine, Path.Combine(RepositoryPaths.Root, "deploy", "swarm", "stack.yml"), image.NewRunId(), imageId,
+            engine, RepositoryRoot.Combine("deploy", "swarm", "stack.yml"), image.NewRunId(), imageId,
             image.Layout.DataVolumePath, standbys: 2);
         try
         {

@@ -1,7 +1,0 @@
-namespace PostgresReplication;
-
-public enum NodeRole
-{
-    Primary,
-    Standby,
-}
