@@ -5,11 +5,12 @@ namespace PostgresReplication;
 /// <summary>
 /// Runs docker/base/bootstrap-rootfs.sh (debootstrap of Debian's PostgreSQL packages) as a child
 /// process; its stderr lines are the progress. Produces OUTDIR/rootfs.tar and OUTDIR/pg-version.
+/// A foreign architecture's packages are configured under qemu, which takes about 15 minutes.
 /// </summary>
 internal static class RootfsBootstrap
 {
     public static async Task<string> RunAsync(
-        string script, int pgMajor, string outputDirectory, Action<string> progress, CancellationToken ct)
+        string script, int pgMajor, string outputDirectory, ImagePlatform platform, Action<string> progress, CancellationToken ct)
     {
         var start = new ProcessStartInfo("bash")
         {
@@ -20,6 +21,7 @@ internal static class RootfsBootstrap
         start.ArgumentList.Add(script);
         start.ArgumentList.Add(pgMajor.ToString(System.Globalization.CultureInfo.InvariantCulture));
         start.ArgumentList.Add(outputDirectory);
+        start.ArgumentList.Add(platform.DebianArchitecture);
 
         using var process = Process.Start(start)
             ?? throw new InvalidOperationException($"Could not start bash {script}.");
