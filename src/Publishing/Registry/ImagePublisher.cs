@@ -47,6 +47,7 @@ public sealed class ImagePublisher(IDockerClient docker, Action<string> report, 
         var manifests = new List<PlatformManifest>();
         foreach (var (image, os, architecture, variant) in platforms)
         {
+            report($"pushing the {os}/{architecture} image {image}, for the index");
             await TagAsync(image, target, tags[0], ct);
             var pushed = await PushAsync(target, auth, tags[0], ct);
             var (mediaType, size) = await registry.DescribeManifestAsync(pushed.Digest, ct);
