@@ -91,8 +91,14 @@ public sealed class MultiPlatformPublishTests(PublishingFixture fixture, ITestOu
     private async Task ReplicateUnderEmulationAsync(string image, CancellationToken ct)
     {
         using var engine = await DockerEngine.ConnectAsync(ct);
-        // Every step is several times slower under qemu: initdb alone takes about 30 s.
-        var options = new ClusterOptions { Image = image, WaitTimeout = TimeSpan.FromMinutes(5) };
+        // Every step is several times slower under qemu: initdb alone takes about 30 s, and a
+        // connection's first queries several seconds.
+        var options = new ClusterOptions
+        {
+            Image = image,
+            WaitTimeout = TimeSpan.FromMinutes(5),
+            ConnectTimeout = TimeSpan.FromMinutes(1),
+        };
         await using var cluster = await ReplicationCluster.CreateAsync(engine, options, output.WriteLine, ct);
         try
         {
