@@ -85,6 +85,7 @@ public sealed class MultiPlatformPublishTests(PublishingFixture fixture, ITestOu
         {
             await RemoveLocalImageAsync(target.ImageReference(tags.FirstOrDefault() ?? "none"));
             await fixture.RemoveLocalTagsAsync(target, tags);
+            await RemoveDigestReferencesAsync(target.RepositoryReference);
         }
     }
 
@@ -142,6 +143,19 @@ public sealed class MultiPlatformPublishTests(PublishingFixture fixture, ITestOu
             }),
             ct);
         Assert.Empty(errors);
+    }
+
+    /// <summary>
+    /// A push or pull also names the image by the registry's digest (REPOSITORY@sha256:...); those
+    /// names would keep an image that lost its tags. The image itself stays while a tag names it.
+    /// </summary>
+    private async Task RemoveDigestReferencesAsync(string repository)
+    {
+        var images = await fixture.Docker.Images.ListImagesAsync(new ImagesListParameters(), CancellationToken.None);
+        foreach (var reference in images.SelectMany(i => i.RepoDigests ?? []).Where(d => d.StartsWith(repository + "@", StringComparison.Ordinal)))
+        {
+            await RemoveLocalImageAsync(reference);
+        }
     }
 
     private async Task RemoveLocalImageAsync(string reference)
