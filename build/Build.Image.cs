@@ -25,23 +25,27 @@ sealed partial class Build
             var release = await ReleaseVersion.ReadAsync(RootDirectory, ct);
             // On a release commit the local image also carries its release tag, as Publish will push it.
             string[] tags = release.IsPreRelease ? [ImageTag] : [ImageTag, $"{ImageTag}-{release.Version}"];
-            var request = new ImageBuildRequest(DockerDirectory, tags)
-            {
-                BuildArgs = new Dictionary<string, string>
-                {
-                    ["BASE_IMAGE"] = baseImageName!,
-                    ["VERSION"] = release.Version.ToString(),
-                    ["REVISION"] = release.Revision,
-                    ["CREATED"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
-                },
-                // The image keeps the time it was first built from these inputs.
-                UntrackedBuildArgs = ["CREATED"],
-            };
+            var request = ReplicationImageRequest(tags, baseImageName!, release);
             var built = await new ImageBuilder(await EngineAsync(ct)).BuildUnlessUpToDateAsync(request, ShowBuildStep, ct);
             Log.Info(built
                 ? $"built {string.Join(", ", tags)} on {baseImageName} (release {release})"
                 : $"{string.Join(", ", tags)} is up to date: docker/, {baseImageName} and release {release} are what it was built from; nothing built");
         });
+
+    /// <summary>docker/ on a base image, with the OCI labels of a release; the same for every platform.</summary>
+    ImageBuildRequest ReplicationImageRequest(string[] tags, string baseImage, ReleaseVersion release) =>
+        new(DockerDirectory, tags)
+        {
+            BuildArgs = new Dictionary<string, string>
+            {
+                ["BASE_IMAGE"] = baseImage,
+                ["VERSION"] = release.Version.ToString(),
+                ["REVISION"] = release.Revision,
+                ["CREATED"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            },
+            // The image keeps the time it was first built from these inputs.
+            UntrackedBuildArgs = ["CREATED"],
+        };
 
     /// <summary>The build's "Step 3/9 : ..." lines show progress; the rest only with --verbose.</summary>
     static void ShowBuildStep(string line)

@@ -24,15 +24,15 @@ sealed partial class Build
     readonly bool PushTag;
 
     Target Publish => _ => _
-        .Description("Tags the tested image ({pg}, {pg}-{version}, {pg-full}-{version}, latest) and pushes it")
-        .DependsOn(Test)
+        .Description("Pushes the tested image for each of --platforms as one index per tag ({pg}, {pg}-{version}, {pg-full}-{version}, latest)")
+        .DependsOn(Test, PlatformImages)
         .Requires(() => Repository)
         .Requires(() => RegistryUsername)
         .Requires(() => RegistryPassword)
         .Executes(async ct =>
         {
             var release = await ReleaseVersion.ReadAsync(RootDirectory, ct);
-            var tags = ImageTags.For(PgVersion, await PostgresVersionOfImageAsync(ct), release.Version, PostgresReplication.PostgresVersions.Default);
+            var tags = ImageTags.For(PgVersion, await PostgresVersionOfImageAsync(ImageTag, ct), release.Version, PostgresReplication.PostgresVersions.Default);
             var target = new RegistryDestination
             {
                 Registry = Registry,
@@ -40,10 +40,22 @@ sealed partial class Build
                 Username = RegistryUsername,
                 Password = RegistryPassword,
             };
-            Log.Info($"publishing {ImageTag} (release {release}) to {target.RepositoryReference} as {string.Join(", ", tags)}");
+            // With --skip the platform images are those an earlier PlatformImages built.
+            var images = ChosenPlatforms.Select(p => p.IsNative ? ImageTag : platformImages.GetValueOrDefault(p) ?? p.LocalName(ImageTag)).ToList();
+            foreach (var image in images.Where(i => i != ImageTag))
+            {
+                // Every tag names one PostgreSQL version, whichever platform pulls it.
+                var version = await PostgresVersionOfImageAsync(image, ct);
+                if (!tags.Any(t => t.StartsWith(version + "-", StringComparison.Ordinal)))
+                {
+                    throw new BuildFailedException($"{image} holds PostgreSQL {version}, unlike {ImageTag}; their bases differ");
+                }
+            }
+
+            Log.Info($"publishing {string.Join(", ", images)} (release {release}) to {target.RepositoryReference} as {string.Join(", ", tags)}");
             var publisher = new ImagePublisher((await EngineAsync(ct)).Client, Log.Info);
             var pushed = await AsBuildFailure<RegistryAuthenticationException, IReadOnlyList<PublishedTag>>(
-                () => publisher.PublishAsync(ImageTag, tags, target, ct));
+                () => publisher.PublishAsync(images, tags, target, ct));
             Log.Info($"pushed {pushed.Count} tag(s) of {target.RepositoryReference}, digest {pushed[0].Digest}");
         });
 
@@ -72,14 +84,14 @@ sealed partial class Build
         }
     }
 
-    /// <summary>The full PostgreSQL version (e.g. 18.6) from the built image's PG_VERSION (e.g. 18.6-1.pgdg13+1).</summary>
-    async Task<string> PostgresVersionOfImageAsync(CancellationToken ct)
+    /// <summary>The full PostgreSQL version (e.g. 18.6) from a built image's PG_VERSION (e.g. 18.6-1.pgdg13+1).</summary>
+    async Task<string> PostgresVersionOfImageAsync(string name, CancellationToken ct)
     {
-        var image = await (await EngineAsync(ct)).Client.Images.InspectImageAsync(ImageTag, ct);
+        var image = await (await EngineAsync(ct)).Client.Images.InspectImageAsync(name, ct);
         var pgVersion = image.Config?.Env?.FirstOrDefault(e => e.StartsWith("PG_VERSION=", StringComparison.Ordinal))?["PG_VERSION=".Length..];
         var match = Regex.Match(pgVersion ?? "", @"^\d+\.\d+");
         return match.Success
             ? match.Value
-            : throw new BuildFailedException($"{ImageTag} has no PG_VERSION like 18.6 in its environment (found '{pgVersion}'); is its base a postgres image?");
+            : throw new BuildFailedException($"{name} has no PG_VERSION like 18.6 in its environment (found '{pgVersion}'); is its base a postgres image?");
     }
 }

@@ -3,7 +3,11 @@
 # for machines that cannot reach a registry. Output: a rootfs tarball and a file holding the
 # package version, which docker/base/Dockerfile turns into an image.
 #
-# usage: bootstrap-rootfs.sh PG_MAJOR OUTPUT_DIR
+# usage: bootstrap-rootfs.sh PG_MAJOR OUTPUT_DIR [ARCH]
+#
+# ARCH is a Debian architecture (amd64, arm64), the machine's own by default. Another one is
+# bootstrapped in two stages, the second inside the rootfs, so its binaries must run here
+# (qemu-user-static with binfmt_misc); the chroot steps below then run under emulation too.
 set -Eeuo pipefail
 
 die() { echo "bootstrap-rootfs: $*" >&2; exit 1; }
@@ -30,12 +34,14 @@ extra_packages() {
 # A suite may lack some extras (15 has JIT inside the server package): debootstrap names the
 # debs it cannot find before it downloads anything, so those are dropped and said once.
 bootstrap_debian() {
-  local suite=$1 root=$2 major=$3 log missing
-  local -a extras
+  local suite=$1 root=$2 major=$3 arch=$4 log missing
+  local -a extras foreign=()
   mapfile -t extras < <(extra_packages "$major")
+  [[ $arch == "$(dpkg --print-architecture)" ]] || foreign=(--arch="$arch" --foreign)
   log=$(mktemp)
   while true; do
-    if debootstrap --variant=minbase --include="$(IFS=,; echo "postgresql-${major},${extras[*]}")" \
+    if debootstrap --variant=minbase "${foreign[@]}" \
+      --include="$(IFS=,; echo "postgresql-${major},${extras[*]}")" \
       "$suite" "$root" 2>&1 | tee "$log" >&2; then
       break
     fi
@@ -51,6 +57,10 @@ bootstrap_debian() {
     rm -rf "${root:?}"/*
   done
   rm -f "$log"
+  if ((${#foreign[@]} > 0)); then
+    echo "bootstrap-rootfs: second stage for ${arch} under emulation (about 15 minutes)" >&2
+    chroot "$root" /debootstrap/debootstrap --second-stage >&2 || die "the second stage for ${arch} failed; is qemu-user-static installed and binfmt_misc mounted?"
+  fi
 }
 
 # The official image's LANG en_US.utf8, generated as its Dockerfile does (sid's locales no
@@ -124,23 +134,23 @@ package_version() {
 }
 
 main() {
-  [[ $# -eq 2 ]] || die "usage: bootstrap-rootfs.sh PG_MAJOR OUTPUT_DIR"
+  [[ $# -eq 2 || $# -eq 3 ]] || die "usage: bootstrap-rootfs.sh PG_MAJOR OUTPUT_DIR [ARCH]"
   [[ $EUID -eq 0 ]] || die "debootstrap needs root; run as root or pass --base-image"
   command -v debootstrap >/dev/null || die "debootstrap is not installed; apt-get install debootstrap"
-  local major=$1 out=$2 suite
+  local major=$1 out=$2 arch=${3:-$(dpkg --print-architecture)} suite
   local root
   suite=$(suite_for_major "$major")
   mkdir -p "$out"
   root=$(mktemp -d "${out}/rootfs.XXXXXX")
   # shellcheck disable=SC2064 # expand now: root is local to main
   trap "rm -rf '$root'" EXIT
-  bootstrap_debian "$suite" "$root" "$major"
+  bootstrap_debian "$suite" "$root" "$major" "$arch"
   generate_locale "$root"
   match_official_layout "$root" "$major"
   empty_caches "$root"
   package_version "$root" "$major" >"${out}/pg-version"
   tar -C "$root" --numeric-owner -cf "${out}/rootfs.tar" .
-  echo "bootstrap-rootfs: PostgreSQL $(cat "${out}/pg-version") on Debian ${suite} in ${out}/rootfs.tar" >&2
+  echo "bootstrap-rootfs: PostgreSQL $(cat "${out}/pg-version") on Debian ${suite} ${arch} in ${out}/rootfs.tar" >&2
 }
 
 main "$@"

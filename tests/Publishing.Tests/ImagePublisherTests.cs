@@ -48,6 +48,40 @@ public sealed class ImagePublisherTests(PublishingFixture fixture, ITestOutputHe
     }
 
     [Fact]
+    public async Task Images_of_two_platforms_are_pushed_as_one_index_under_every_tag()
+    {
+        // Given an amd64 and an arm64 image of release 1.2.3 of PostgreSQL 18.6
+        await using var arm64 = await TinyImage.BuildAsync(fixture.Docker, "linux/arm64", Ct);
+        var target = Target("index/postgres-replication", PublishingFixture.Password);
+        var tags = ImageTags.For(18, "18.6", SemanticVersion.Parse("1.2.3"), defaultMajor: 18);
+        try
+        {
+            // When both are published
+            var published = await Publisher().PublishAsync([fixture.Image.Id, arm64.Id], tags, target, Ct);
+
+            // Then the registry has exactly the tags, each one index of both platforms, all the same
+            Assert.Equal(tags.Order(StringComparer.Ordinal), await fixture.Registry.TagsAsync(target.Repository!, Ct));
+            var digests = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var tag in tags)
+            {
+                var manifest = await fixture.Registry.ManifestAsync(target.Repository!, tag, Ct);
+                Assert.NotNull(manifest);
+                Assert.Equal(ManifestList.DockerListMediaType, manifest.MediaType);
+                Assert.Equal(["linux/amd64", "linux/arm64"], manifest.Platforms());
+                digests.Add(manifest.Digest);
+            }
+
+            Assert.Equal(published.Select(p => p.Digest).Distinct(), digests.Order(StringComparer.Ordinal));
+            Assert.Contains(log, line => line.StartsWith($"pushed {target.ImageReference("latest")} (index of linux/amd64, linux/arm64, sha256:", StringComparison.Ordinal));
+            Assert.DoesNotContain(log, line => line.Contains(PublishingFixture.Password, StringComparison.Ordinal));
+        }
+        finally
+        {
+            await fixture.RemoveLocalTagsAsync(target, tags);
+        }
+    }
+
+    [Fact]
     public async Task A_wrong_password_fails_clearly_before_anything_is_tagged_or_pushed()
     {
         // Given a wrong password

@@ -35,6 +35,9 @@ public sealed record ClusterOptions
     public IReadOnlyDictionary<string, NodeContainerOptions> NodeContainers { get; init; } =
         new Dictionary<string, NodeContainerOptions>();
 
+    /// <summary>How long one connection attempt may take; an image run under emulation needs far more than the default.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long the probes wait for a node by default.</summary>
     public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromSeconds(60);
 

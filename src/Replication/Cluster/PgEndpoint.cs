@@ -14,6 +14,13 @@ public sealed record PgEndpoint(int Port, string User, string Password, string D
     public string ApplicationName { get; init; } = "postgres-replication";
 
     /// <summary>
+    /// Seconds to open a connection, which includes Npgsql's type loading query. A client that gives
+    /// up in the middle of it closes the socket under the server's answer, which a server under qemu
+    /// does not survive (its backend exits with 141 and the postmaster restarts everything).
+    /// </summary>
+    public int ConnectTimeoutSeconds { get; init; } = 5;
+
+    /// <summary>
     /// No pooling, so a probe never reuses a connection from before a restart or a recreate.
     /// </summary>
     public string ConnectionString => new NpgsqlConnectionStringBuilder
@@ -24,7 +31,7 @@ public sealed record PgEndpoint(int Port, string User, string Password, string D
         Password = Password,
         Database = Database,
         Pooling = false,
-        Timeout = 5,
+        Timeout = ConnectTimeoutSeconds,
         ApplicationName = ApplicationName,
     }.ConnectionString;
 

@@ -11,7 +11,10 @@ public sealed partial class PostgresNode
         HostPort > 0 ? HostPort : throw new InvalidOperationException($"{Name} has no published port: is it running?"),
         _options.SuperuserName,
         _options.SuperuserPassword,
-        _options.Database);
+        _options.Database)
+    {
+        ConnectTimeoutSeconds = (int)Math.Ceiling(_options.ConnectTimeout.TotalSeconds),
+    };
 
     public string ConnectionString => Endpoint.ConnectionString;
 

@@ -20,35 +20,46 @@ public sealed class BaseImageProvider(DockerEngine engine, string dockerDirector
         ProvideAsync(pgMajor, baseImage, allowPull: true, ct);
 
     /// <param name="allowPull">False keeps every request on this machine: no registry is asked.</param>
-    public async Task<BaseImage> ProvideAsync(int pgMajor, string? baseImage, bool allowPull, CancellationToken ct)
+    public Task<BaseImage> ProvideAsync(int pgMajor, string? baseImage, bool allowPull, CancellationToken ct) =>
+        ProvideAsync(pgMajor, baseImage, allowPull, ImagePlatform.Native, ct);
+
+    /// <summary>
+    /// The base for one platform. Another platform's base is kept under its own local name
+    /// (<see cref="ImagePlatform.LocalName"/>): postgres:15-arm64 pulled from postgres:15, or the
+    /// offline postgres-replication-base:15-arm64, bootstrapped under qemu.
+    /// </summary>
+    public async Task<BaseImage> ProvideAsync(
+        int pgMajor, string? baseImage, bool allowPull, ImagePlatform platform, CancellationToken ct)
     {
         var wanted = baseImage ?? DefaultBaseImage(pgMajor);
-        var offline = OfflineBaseLayout.TagFor(pgMajor);
-        if (wanted != offline && await _images.ExistsAsync(wanted, ct))
+        var wantsOffline = wanted == OfflineBaseLayout.TagFor(pgMajor);
+        var local = platform.LocalName(wanted);
+        var offline = OfflineBaseLayout.TagFor(pgMajor, platform);
+        if (!wantsOffline && await _images.ArchitectureAsync(local, ct) == platform.Architecture)
         {
-            return new BaseImage(wanted, BaseImageSource.PresentLocally, $"{wanted} is present locally");
+            return new BaseImage(local, BaseImageSource.PresentLocally, $"{local} ({platform}) is present locally");
         }
 
         string why;
-        if (!allowPull || wanted == offline)
+        if (!allowPull || wantsOffline)
         {
             // The offline tag exists in no registry, so asking one would only cost a timeout.
-            why = wanted == offline ? $"{wanted} is not present" : $"{wanted} is not present and pulling is off";
+            why = wantsOffline ? $"{offline} is not present" : $"{local} ({platform}) is not present and pulling is off";
         }
         else
         {
-            var pullFailure = await TryPullAsync(wanted, ct);
+            var pullFailure = await TryPullAsync(wanted, local, platform, ct);
             if (pullFailure is null)
             {
-                return new BaseImage(wanted, BaseImageSource.Pulled, $"pulled {wanted}");
+                return new BaseImage(local, BaseImageSource.Pulled, $"pulled {wanted} for {platform} as {local}");
             }
 
-            why = $"{wanted} is not present and could not be pulled ({pullFailure})";
+            why = $"{local} is not present and {wanted} for {platform} could not be pulled ({pullFailure})";
         }
 
         var recipe = RecipeStamp();
         var builtFrom = await _images.LabelAsync(offline, RecipeLabel, ct);
-        if (builtFrom == recipe)
+        if (builtFrom == recipe && await _images.ArchitectureAsync(offline, ct) == platform.Architecture)
         {
             return new BaseImage(offline, BaseImageSource.OfflineBuildReused,
                 $"{why}; reused {offline}, built earlier from Debian packages");
@@ -60,22 +71,27 @@ public sealed class BaseImageProvider(DockerEngine engine, string dockerDirector
             why += $"; {offline} was built from another recipe of docker/base/";
         }
 
-        progress($"{why}; building {offline} from Debian packages");
+        progress($"{why}; building {offline} from Debian packages{(platform.IsNative ? "" : $" for {platform} under emulation")}");
         var clock = Stopwatch.StartNew();
-        await BuildOfflineAsync(pgMajor, offline, ct);
+        await BuildOfflineAsync(pgMajor, offline, platform, ct);
         return new BaseImage(offline, BaseImageSource.BuiltOffline,
             $"{why}; built {offline} offline from Debian packages in {clock.Elapsed.TotalSeconds:0} s");
     }
 
-    /// <summary>Returns null on success, else why the pull failed (no registry is the usual case offline).</summary>
-    private async Task<string?> TryPullAsync(string image, CancellationToken ct)
+    /// <summary>
+    /// Returns null on success, else why the pull failed (no registry is the usual case offline).
+    /// The engine stores a pull under the name pulled, so another platform's image is moved to
+    /// <paramref name="local"/> and whatever held the name before gets it back.
+    /// </summary>
+    private async Task<string?> TryPullAsync(string image, string local, ImagePlatform platform, CancellationToken ct)
     {
         var reference = ImageReference.Parse(image);
+        var previous = image == local ? null : await _images.IdAsync(image, ct);
         var output = new ImageBuildStream(_ => { });
         try
         {
             await engine.Client.Images.CreateImageAsync(
-                new ImagesCreateParameters { FromImage = reference.Repository, Tag = reference.Tag },
+                new ImagesCreateParameters { FromImage = reference.Repository, Tag = reference.Tag, Platform = platform.ToString() },
                 authConfig: null, output, ct);
         }
         catch (DockerApiException e)
@@ -83,9 +99,33 @@ public sealed class BaseImageProvider(DockerEngine engine, string dockerDirector
             return FirstLine(EngineError.Message(e));
         }
 
-        return output.Error is { } error ? FirstLine(error)
-            : await _images.ExistsAsync(image, ct) ? null
-            : "the engine reported no error but has no such image";
+        if (output.Error is { } error)
+        {
+            return FirstLine(error);
+        }
+
+        if (await _images.ArchitectureAsync(image, ct) is not { } architecture)
+        {
+            return "the engine reported no error but has no such image";
+        }
+
+        if (image != local)
+        {
+            await TagAsync(image, local, ct);
+            if (previous is not null)
+            {
+                await TagAsync(previous, image, ct);
+            }
+        }
+
+        return architecture == platform.Architecture ? null : $"the registry has no {platform} image of it, only {architecture}";
+    }
+
+    private Task TagAsync(string image, string name, CancellationToken ct)
+    {
+        var reference = ImageReference.Parse(name);
+        return engine.Client.Images.TagImageAsync(
+            image, new ImageTagParameters { RepositoryName = reference.Repository, Tag = reference.Tag }, ct);
     }
 
     /// <summary>The label on an offline base that names the docker/base/ recipe it was built from.</summary>
@@ -105,12 +145,12 @@ public sealed class BaseImageProvider(DockerEngine engine, string dockerDirector
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
     }
 
-    private async Task BuildOfflineAsync(int pgMajor, string tag, CancellationToken ct)
+    private async Task BuildOfflineAsync(int pgMajor, string tag, ImagePlatform platform, CancellationToken ct)
     {
         var recipe = Path.Combine(dockerDirectory, "base");
         Directory.CreateDirectory(workDirectory);
         var pgVersion = await RootfsBootstrap.RunAsync(
-            Path.Combine(recipe, "bootstrap-rootfs.sh"), pgMajor, workDirectory, progress, ct);
+            Path.Combine(recipe, "bootstrap-rootfs.sh"), pgMajor, workDirectory, platform, progress, ct);
         File.Copy(Path.Combine(recipe, "Dockerfile"), Path.Combine(workDirectory, "Dockerfile"), overwrite: true);
 
         var layout = OfflineBaseLayout.For(pgMajor);
@@ -124,6 +164,9 @@ public sealed class BaseImageProvider(DockerEngine engine, string dockerDirector
                 ["PG_VOLUME"] = layout.Volume,
             },
             Labels = new Dictionary<string, string> { [RecipeLabel] = RecipeStamp() },
+            // The engine records the requested platform in the image's config (FROM scratch + ADD
+            // runs nothing), which docker import would not: it always writes the engine's own.
+            Platform = platform.IsNative ? null : platform,
         };
         await new ImageBuilder(engine).BuildAsync(request, progress, ct);
         // The rootfs is now inside the image; keeping a second copy only costs disk.

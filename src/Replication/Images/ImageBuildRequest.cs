@@ -10,6 +10,9 @@ public sealed record ImageBuildRequest(string ContextDirectory, IReadOnlyList<st
 
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The platform to build for (linux/arm64 runs the build's commands under emulation); null: the engine's own.</summary>
+    public ImagePlatform? Platform { get; init; }
+
     /// <summary>
     /// Build args that do not make an image different (a build timestamp): they are left out when
     /// <see cref="ImageBuilder.BuildUnlessUpToDateAsync"/> decides whether anything changed.

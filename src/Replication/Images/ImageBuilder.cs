@@ -87,6 +87,10 @@ public sealed class ImageBuilder(DockerEngine engine)
             .Where(a => !request.UntrackedBuildArgs.Contains(a.Key))
             .Select(a => $"arg {a.Key}={a.Value}"));
         described.AddRange(request.Labels.Select(l => $"label {l.Key}={l.Value}"));
+        if (request.Platform is { } platform)
+        {
+            described.Add($"platform {platform}");
+        }
         if (request.BuildArgs.TryGetValue("BASE_IMAGE", out var baseImage))
         {
             // A base rebuilt or pulled anew under the same tag is another base.
@@ -107,6 +111,7 @@ public sealed class ImageBuilder(DockerEngine engine)
         Dockerfile = request.Dockerfile,
         BuildArgs = request.BuildArgs.ToDictionary(),
         Labels = request.Labels.ToDictionary(),
+        Platform = request.Platform?.ToString(),
         Remove = true,
         ForceRemove = true,
     };

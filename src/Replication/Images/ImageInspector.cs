@@ -18,6 +18,14 @@ public sealed class ImageInspector(DockerEngine engine)
         }
     }
 
+    /// <summary>The image's id, or null when there is no such image.</summary>
+    public async Task<string?> IdAsync(string image, CancellationToken ct) =>
+        (await InspectOrNullAsync(image, ct))?.ID;
+
+    /// <summary>The CPU architecture recorded in the image's config (amd64, arm64), or null when there is no such image.</summary>
+    public async Task<string?> ArchitectureAsync(string image, CancellationToken ct) =>
+        (await InspectOrNullAsync(image, ct))?.Architecture;
+
     /// <summary>The value of one label of a local image, or null when the image or the label is missing.</summary>
     public async Task<string?> LabelAsync(string image, string label, CancellationToken ct)
     {
@@ -25,6 +33,18 @@ public sealed class ImageInspector(DockerEngine engine)
         {
             var inspected = await engine.Client.Images.InspectImageAsync(image, ct);
             return inspected.Config?.Labels?.TryGetValue(label, out var value) == true ? value : null;
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<Docker.DotNet.Models.ImageInspectResponse?> InspectOrNullAsync(string image, CancellationToken ct)
+    {
+        try
+        {
+            return await engine.Client.Images.InspectImageAsync(image, ct);
         }
         catch (DockerImageNotFoundException)
         {

@@ -12,4 +12,7 @@ public sealed record OfflineBaseLayout(string PgData, string Volume)
 
     /// <summary>The tag the offline base is built under (and reused from).</summary>
     public static string TagFor(int pgMajor) => $"postgres-replication-base:{pgMajor}";
+
+    /// <summary>The tag of the offline base for a platform: postgres-replication-base:15-arm64 beside the native :15.</summary>
+    public static string TagFor(int pgMajor, ImagePlatform platform) => platform.LocalName(TagFor(pgMajor));
 }

@@ -6,15 +6,16 @@ namespace PostgresReplication;
 /// <summary>
 /// Runs docker/base/bootstrap-rootfs.sh (debootstrap of Debian's PostgreSQL packages) as a child
 /// process; its output lines are the progress. Produces OUTDIR/rootfs.tar and OUTDIR/pg-version.
+/// A foreign architecture's packages are configured under qemu, which takes about 15 minutes.
 /// </summary>
 internal static class RootfsBootstrap
 {
     public static async Task<string> RunAsync(
-        string script, int pgMajor, string outputDirectory, Action<string> progress, CancellationToken ct)
+        string script, int pgMajor, string outputDirectory, ImagePlatform platform, Action<string> progress, CancellationToken ct)
     {
         var major = pgMajor.ToString(CultureInfo.InvariantCulture);
         var result = await HostProcess.RunAsync(
-            "bash", [script, major, outputDirectory], ct, onLine: line =>
+            "bash", [script, major, outputDirectory, platform.DebianArchitecture], ct, onLine: line =>
             {
                 if (line.Length > 0)
                 {

@@ -111,6 +111,33 @@ public sealed class LocalRegistry : IAsyncDisposable
         return response.Headers.TryGetValues("Docker-Content-Digest", out var values) ? values.Single() : null;
     }
 
+    /// <summary>
+    /// The manifest a tag (or digest) resolves to, as a client that understands indexes gets it:
+    /// its media type, its digest and its JSON. Null when absent.
+    /// </summary>
+    public async Task<RegistryManifest?> ManifestAsync(string repository, string reference, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"v2/{repository}/manifests/{reference}");
+        foreach (var type in (string[])["application/vnd.docker.distribution.manifest.list.v2+json",
+                     "application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.v2+json",
+                     "application/vnd.oci.image.manifest.v1+json"])
+        {
+            request.Headers.Accept.ParseAdd(type);
+        }
+
+        using var response = await http.SendAsync(request, ct);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return new RegistryManifest(
+            response.Content.Headers.ContentType?.MediaType ?? "",
+            response.Headers.TryGetValues("Docker-Content-Digest", out var values) ? values.Single() : "",
+            await response.Content.ReadAsStringAsync(ct));
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopProcessAsync();
@@ -205,4 +232,21 @@ public sealed class LocalRegistry : IAsyncDisposable
         """;
 
     private sealed class RegistryExitedException(string message) : Exception(message);
+}
+
+/// <summary>A manifest as the registry served it.</summary>
+public sealed record RegistryManifest(string MediaType, string Digest, string Json)
+{
+    /// <summary>"os/architecture" of each entry of an index; empty for a single image's manifest.</summary>
+    public IReadOnlyList<string> Platforms()
+    {
+        using var json = JsonDocument.Parse(Json);
+        return json.RootElement.TryGetProperty("manifests", out var manifests)
+            ? manifests.EnumerateArray()
+                .Select(m => m.GetProperty("platform"))
+                .Select(p => $"{p.GetProperty("os").GetString()}/{p.GetProperty("architecture").GetString()}")
+                .Order(StringComparer.Ordinal)
+                .ToList()
+            : [];
+    }
 }
