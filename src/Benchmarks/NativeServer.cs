@@ -8,7 +8,7 @@ namespace PostgresReplication.Benchmarks;
 /// One host PostgreSQL server, run as the postgres OS user on 127.0.0.1 only, its socket in its own
 /// folder. Its log is kept in memory (last lines) so a failure can say what the server said.
 /// </summary>
-internal sealed class NativeServer : IProbeTarget, IAsyncDisposable
+internal sealed class NativeServer : IProbedServer, IAsyncDisposable
 {
     private const int KeptLogLines = 30;
     private readonly Queue<string> _log = new();
@@ -30,7 +30,7 @@ internal sealed class NativeServer : IProbeTarget, IAsyncDisposable
     public TimeSpan WaitTimeout { get; } = TimeSpan.FromSeconds(60);
 
     /// <summary>In wait messages, told apart from the container of the same name.</summary>
-    string IProbeTarget.Name => $"native {Name}";
+    string IProbedServer.Name => $"native {Name}";
 
     /// <summary>Starts postgres on an initialised (or cloned) data directory; returns at once, not yet accepting connections.</summary>
     public static NativeServer Start(NativeBinaries binaries, string name, string dataDirectory, PgEndpoint endpoint, string socketDirectory)

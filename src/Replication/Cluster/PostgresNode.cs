@@ -6,7 +6,7 @@ namespace PostgresReplication;
 /// One PostgreSQL server: a container on the cluster's network (hostname and alias = its name),
 /// a named volume on the image's data VOLUME, and port 5432 published on a random loopback port.
 /// </summary>
-public sealed partial class PostgresNode : IProbeTarget
+public sealed partial class PostgresNode : IProbedServer
 {
     private readonly DockerEngine _engine;
     private readonly ClusterOptions _options;

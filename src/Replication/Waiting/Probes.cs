@@ -9,11 +9,11 @@ namespace PostgresReplication;
 /// </summary>
 public static class Probes
 {
-    public static Task WaitUntilAcceptingConnectionsAsync(IProbeTarget node, CancellationToken ct) =>
+    public static Task WaitUntilAcceptingConnectionsAsync(IProbedServer node, CancellationToken ct) =>
         WaitUntilAcceptingConnectionsAsync(node, node.WaitTimeout, ct);
 
     /// <summary>A fresh connection opens and answers SELECT 1.</summary>
-    public static Task WaitUntilAcceptingConnectionsAsync(IProbeTarget node, TimeSpan timeout, CancellationToken ct) =>
+    public static Task WaitUntilAcceptingConnectionsAsync(IProbedServer node, TimeSpan timeout, CancellationToken ct) =>
         Wait.UntilAsync(
             $"{node.Name} to accept connections",
             async token =>
@@ -25,30 +25,30 @@ public static class Probes
             timeout,
             ct);
 
-    public static Task<StreamingStatus> WaitUntilStreamingAsync(IProbeTarget upstream, PostgresNode standby, CancellationToken ct) =>
+    public static Task<StreamingStatus> WaitUntilStreamingAsync(IProbedServer upstream, PostgresNode standby, CancellationToken ct) =>
         WaitUntilStreamingAsync(upstream, standby, upstream.WaitTimeout, ct);
 
     /// <summary>The upstream's pg_stat_replication shows the standby (by its slot name) streaming.</summary>
     public static Task<StreamingStatus> WaitUntilStreamingAsync(
-        IProbeTarget upstream, PostgresNode standby, TimeSpan timeout, CancellationToken ct) =>
+        IProbedServer upstream, PostgresNode standby, TimeSpan timeout, CancellationToken ct) =>
         StreamingAsync(upstream, standby.SlotName, standby, timeout, ct);
 
     /// <summary>For a standby that is not a container node (the benchmark's native standby).</summary>
     public static Task<StreamingStatus> WaitUntilStreamingAsync(
-        IProbeTarget upstream, IProbeTarget standby, string applicationName, TimeSpan timeout, CancellationToken ct) =>
+        IProbedServer upstream, IProbedServer standby, string applicationName, TimeSpan timeout, CancellationToken ct) =>
         StreamingAsync(upstream, applicationName, standby, timeout, ct);
 
     /// <summary>For a standby known only by its application_name (its slot name).</summary>
     public static Task<StreamingStatus> WaitUntilStreamingAsync(
-        IProbeTarget upstream, string applicationName, TimeSpan timeout, CancellationToken ct) =>
+        IProbedServer upstream, string applicationName, TimeSpan timeout, CancellationToken ct) =>
         StreamingAsync(upstream, applicationName, standby: null, timeout, ct);
 
-    public static Task WaitForReplayAsync(IProbeTarget standby, NpgsqlLogSequenceNumber lsn, CancellationToken ct) =>
+    public static Task WaitForReplayAsync(IProbedServer standby, NpgsqlLogSequenceNumber lsn, CancellationToken ct) =>
         WaitForReplayAsync(standby, lsn, standby.WaitTimeout, ct);
 
     /// <summary>The standby has replayed WAL up to <paramref name="lsn"/> (taken on the primary after a write).</summary>
     public static async Task WaitForReplayAsync(
-        IProbeTarget standby, NpgsqlLogSequenceNumber lsn, TimeSpan timeout, CancellationToken ct)
+        IProbedServer standby, NpgsqlLogSequenceNumber lsn, TimeSpan timeout, CancellationToken ct)
     {
         await using var connection = new KeptConnection(() => standby.Endpoint);
         await Wait.UntilAsync(
@@ -108,7 +108,7 @@ public static class Probes
     }
 
     private static async Task<StreamingStatus> StreamingAsync(
-        IProbeTarget upstream, string applicationName, IProbeTarget? standby, TimeSpan timeout, CancellationToken ct)
+        IProbedServer upstream, string applicationName, IProbedServer? standby, TimeSpan timeout, CancellationToken ct)
     {
         // On a cascading upstream (itself a standby) the position to compare with is its replay position.
         const string sql = """

@@ -4,7 +4,7 @@ namespace PostgresReplication;
 /// A server the <see cref="Probes"/> can wait on: a container node, or a native server on the host
 /// (the benchmark's reference), so both sides are waited on by the same code.
 /// </summary>
-public interface IProbeTarget
+public interface IProbedServer
 {
     string Name { get; }
 
