@@ -12,6 +12,7 @@ namespace PostgresReplication.Publishing.Tests;
 /// where a registry is reachable it is the official postgres:15 for arm64. Either way arm64
 /// binaries must run on this machine: qemu-user-static with binfmt_misc.
 /// </summary>
+[Trait("Category", "MultiPlatform")]
 public sealed class MultiPlatformPublishTests(PublishingFixture fixture, ITestOutputHelper output)
     : IClassFixture<PublishingFixture>
 {
