@@ -129,6 +129,8 @@ require_role_name() {
 require_secret_text() {
   local var=$1
   [[ ${!var} != *$'\n'* ]] || die "$var contains a line break; use a single-line password"
+  # Printable ASCII is valid UTF-8: no perl to start (bash 5 compares glob ranges as ASCII).
+  [[ ${!var} == *[!\ -~]* ]] || return 0
   perl -e 'local $/; my $s = <STDIN>; utf8::decode($s) or exit 1' <<<"${!var}" \
     || die "$var is not valid UTF-8 text; write the password (or its _FILE) as UTF-8"
 }
