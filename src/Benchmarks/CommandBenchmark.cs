@@ -12,8 +12,6 @@ namespace PostgresReplication.Benchmarks;
 /// </summary>
 internal sealed partial class CommandBenchmark(BenchmarkContext context)
 {
-    private const string StandbyName = "standby-1";
-
     public async Task<CommandResult?> RunAsync(CancellationToken ct)
     {
         if (context.Options.UserCommand is not { Count: > 0 } command)
@@ -61,18 +59,13 @@ internal sealed partial class CommandBenchmark(BenchmarkContext context)
     private async Task<CommandRun> TimeNativeCycleAsync(int repetition, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        TimeSpan primaryReady, cycle;
+        CycleRun cycle;
         await using (var pair = await context.NewPairAsync(Sides.Native, ct))
         {
-            await pair.StartPrimaryAsync(ct, standbyAlongside: StandbyName);
-            primaryReady = clock.Elapsed;
-            await pair.StartStandbyAsync(StandbyName, ct);
-            await pair.SeedAsync(ct);
-            await pair.AssertReplicationAsync(StandbyName, ct);
-            cycle = clock.Elapsed;
+            cycle = await CycleBenchmark.TimeOneAsync(pair, repetition, ct);
         }
 
-        return new CommandRun(Sides.Native, repetition, clock.Elapsed, primaryReady, cycle);
+        return new CommandRun(Sides.Native, repetition, clock.Elapsed, cycle.StartPrimary, cycle.Total);
     }
 
     private static string Seconds(TimeSpan t) => $"{t.TotalSeconds:0.00} s";

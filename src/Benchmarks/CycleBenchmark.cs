@@ -40,7 +40,8 @@ internal sealed class CycleBenchmark(BenchmarkContext context)
         return new CycleResult(runs);
     }
 
-    private static async Task<CycleRun> TimeOneAsync(IReplicationPair pair, int repetition, CancellationToken ct)
+    /// <summary>One timed cycle on a fresh pair: the same steps for figure 1 and figure 6's native side.</summary>
+    internal static async Task<CycleRun> TimeOneAsync(IReplicationPair pair, int repetition, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         // As ./build.sh Test does: the standby's container starts while the primary initialises.
