@@ -80,7 +80,5 @@ public sealed record BootstrapResult(
 
     public Comparison Seconds => Of(r => r.Duration.TotalSeconds);
 
-    private Comparison Of(Func<BootstrapRun, double> figure) => new(
-        [.. Runs.Where(r => r.Side == Sides.Container).Select(figure)],
-        [.. Runs.Where(r => r.Side == Sides.Native).Select(figure)]);
+    private Comparison Of(Func<BootstrapRun, double> figure) => Comparison.Of(Runs, r => r.Side, figure);
 }

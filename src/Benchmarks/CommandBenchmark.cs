@@ -87,9 +87,7 @@ public sealed record CommandResult(string Command, IReadOnlyList<CommandRun> Run
 
     public Comparison PrimaryReady => Of(r => r.PrimaryReady);
 
-    private Comparison Of(Func<CommandRun, TimeSpan> figure) => new(
-        [.. Runs.Where(r => r.Side == Sides.Container).Select(r => figure(r).TotalSeconds)],
-        [.. Runs.Where(r => r.Side == Sides.Native).Select(r => figure(r).TotalSeconds)]);
+    private Comparison Of(Func<CommandRun, TimeSpan> figure) => Comparison.Of(Runs, r => r.Side, r => figure(r).TotalSeconds);
 }
 
 /// <summary>

@@ -11,4 +11,9 @@ public sealed record Comparison(IReadOnlyList<double> Container, IReadOnlyList<d
     public double? MedianRatio => Statistics.Ratio(ContainerSummary.Median, NativeSummary.Median);
 
     public double? MinRatio => Statistics.Ratio(ContainerSummary.Min, NativeSummary.Min);
+
+    /// <summary>One figure of each run, in the column of the run's side.</summary>
+    public static Comparison Of<TRun>(IReadOnlyList<TRun> runs, Func<TRun, string> side, Func<TRun, double> figure) => new(
+        [.. runs.Where(r => side(r) == Sides.Container).Select(figure)],
+        [.. runs.Where(r => side(r) == Sides.Native).Select(figure)]);
 }

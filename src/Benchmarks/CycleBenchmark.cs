@@ -80,7 +80,5 @@ public sealed record CycleResult(IReadOnlyList<CycleRun> Runs)
 
     public Comparison Step(Func<CycleRun, TimeSpan> step) => Of(step);
 
-    private Comparison Of(Func<CycleRun, TimeSpan> figure) => new(
-        [.. Runs.Where(r => r.Side == Sides.Container).Select(r => figure(r).TotalSeconds)],
-        [.. Runs.Where(r => r.Side == Sides.Native).Select(r => figure(r).TotalSeconds)]);
+    private Comparison Of(Func<CycleRun, TimeSpan> figure) => Comparison.Of(Runs, r => r.Side, r => figure(r).TotalSeconds);
 }

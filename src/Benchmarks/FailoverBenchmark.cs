@@ -100,7 +100,5 @@ public sealed record FailoverResult(IReadOnlyList<FailoverRun> Runs)
 
     public Comparison Step(Func<FailoverRun, TimeSpan> step) => Of(step);
 
-    private Comparison Of(Func<FailoverRun, TimeSpan> figure) => new(
-        [.. Runs.Where(r => r.Side == Sides.Container).Select(r => figure(r).TotalSeconds)],
-        [.. Runs.Where(r => r.Side == Sides.Native).Select(r => figure(r).TotalSeconds)]);
+    private Comparison Of(Func<FailoverRun, TimeSpan> figure) => Comparison.Of(Runs, r => r.Side, r => figure(r).TotalSeconds);
 }
