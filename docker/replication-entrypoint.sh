@@ -25,17 +25,16 @@ readonly LIB_DIR=${POSTGRES_REPLICATION_LIB:-/usr/local/lib/postgres-replication
 . "$LIB_DIR/rewind.sh"
 
 # PGDATA belongs to postgres with mode 0700; only files of another owner are changed, so a
-# healthy data directory is left exactly as it was.
+# healthy data directory is left exactly as it was. One find per directory: every process
+# started here delays the server (docs/performance.md).
 prepare_data_directory() {
   local directory
   for directory in "$PGDATA" ${POSTGRES_INITDB_WALDIR:+"$POSTGRES_INITDB_WALDIR"}; do
-    mkdir -p "$directory"
-    find "$directory" -maxdepth 0 ! -perm 0700 -exec chmod 0700 {} +
-    find "$directory" ! -user postgres -exec chown postgres:postgres {} +
+    [[ -d $directory ]] || mkdir -p "$directory"
+    find "$directory" \( -samefile "$directory" ! -perm 0700 -exec chmod 0700 {} + \) , \
+      \( ! -user postgres -exec chown postgres:postgres {} + \)
   done
-  mkdir -p /var/run/postgresql
-  chown postgres:postgres /var/run/postgresql
-  chmod 3777 /var/run/postgresql
+  install -d -o postgres -g postgres -m 3777 /var/run/postgresql
 }
 
 # Started with --user: the directories must already let this uid in (a volume it owns, or a
@@ -43,10 +42,10 @@ prepare_data_directory() {
 prepare_data_directory_as_user() {
   local directory
   for directory in "$PGDATA" ${POSTGRES_INITDB_WALDIR:+"$POSTGRES_INITDB_WALDIR"}; do
-    mkdir -p "$directory" 2>/dev/null \
-      || die "$directory cannot be created by uid $(id -u); give that uid a volume it owns, or set PGDATA to a directory below the volume"
+    [[ -d $directory ]] || mkdir -p "$directory" 2>/dev/null \
+      || die "$directory cannot be created by uid $EUID; give that uid a volume it owns, or set PGDATA to a directory below the volume"
     [[ -O $directory ]] \
-      || die "$directory belongs to uid $(stat -c %u "$directory"), not to uid $(id -u) that this container runs as; chown it, or set PGDATA to a new directory below the volume"
+      || die "$directory belongs to uid $(stat -c %u "$directory"), not to uid $EUID that this container runs as; chown it, or set PGDATA to a new directory below the volume"
     chmod 0700 "$directory"
   done
 }
@@ -59,8 +58,15 @@ run_as_postgres() {
   exec setpriv --reuid=postgres --regid=postgres --init-groups "${BASH_SOURCE[0]}" "$@"
 }
 
+# postgres itself, but not one of its options that only print something and exit.
 is_server_command() {
-  [[ ${1:-} == postgres ]] && ! printf '%s\n' "$@" | grep -qE '^(-V|--version|--help|-\?|-C|--describe-config)$'
+  [[ ${1:-} == postgres ]] || return 1
+  local argument
+  for argument in "$@"; do
+    case $argument in
+      -V | --version | --help | '-?' | -C | --describe-config) return 1 ;;
+    esac
+  done
 }
 
 main() {
@@ -72,7 +78,7 @@ main() {
   fi
   : "${PGDATA:?PGDATA is not set; this image needs a base with the official postgres image layout}"
   load_environment
-  if [[ $(id -u) == 0 ]]; then
+  if ((EUID == 0)); then
     prepare_data_directory
     run_as_postgres "$@"
   else

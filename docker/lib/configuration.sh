@@ -7,26 +7,40 @@ readonly PASSFILE=/var/run/postgresql/replication.pgpass
 readonly HBA_BEGIN='# BEGIN postgres-replication (rewritten at every start from REPLICATION_USER and REPLICATION_ALLOWED_CIDR)'
 readonly HBA_END='# END postgres-replication'
 
-# A value inside single quotes in postgresql.conf, where a backslash is an escape character.
+# conf_quote VAR VALUE: VALUE inside single quotes in postgresql.conf, where a backslash is an
+# escape character, into VAR (no subshell: each costs milliseconds of every start).
 conf_quote() {
-  local value=${1//\\/\\\\}
-  printf "'%s'" "${value//\'/\'\'}"
+  local quoted_value=${2//\\/\\\\}
+  printf -v "$1" "'%s'" "${quoted_value//\'/\'\'}"
 }
 
-# A value inside single quotes in a libpq connection string.
+# conninfo_quote VAR VALUE: VALUE inside single quotes in a libpq connection string, into VAR.
 conninfo_quote() {
-  local value=${1//\\/\\\\}
-  printf "'%s'" "${value//\'/\\\'}"
+  local quoted_value=${2//\\/\\\\}
+  printf -v "$1" "'%s'" "${quoted_value//\'/\\\'}"
+}
+
+# Prints its standard input: a here-document without starting cat.
+print_input() {
+  local line
+  while IFS= read -r line; do
+    printf '%s\n' "$line"
+  done
 }
 
 include_replication_conf() {
-  local line="include_if_exists = '${REPLICATION_CONF}'"
-  grep -qxF "$line" "$PGDATA/postgresql.conf" \
-    || printf '\n# Replication settings from the environment (postgres-replication).\n%s\n' "$line" >>"$PGDATA/postgresql.conf"
+  local line="include_if_exists = '${REPLICATION_CONF}'" existing
+  while IFS= read -r existing; do
+    [[ $existing != "$line" ]] || return 0
+  done <"$PGDATA/postgresql.conf"
+  printf '\n# Replication settings from the environment (postgres-replication).\n%s\n' "$line" >>"$PGDATA/postgresql.conf"
 }
 
 write_common_settings() {
-  cat <<CONF
+  local wal_keep max_slot_keep
+  conf_quote wal_keep "$WAL_KEEP_SIZE"
+  conf_quote max_slot_keep "$MAX_SLOT_WAL_KEEP_SIZE"
+  print_input <<CONF
 # Written by the postgres-replication entrypoint at every start, from the environment.
 # Edits here are lost: change the environment, or pass -c name=value, which wins over this file.
 wal_level = replica
@@ -37,8 +51,8 @@ wal_log_hints = on
 max_connections = ${MAX_CONNECTIONS}
 max_wal_senders = ${MAX_WAL_SENDERS}
 max_replication_slots = ${MAX_REPLICATION_SLOTS}
-wal_keep_size = $(conf_quote "$WAL_KEEP_SIZE")
-max_slot_wal_keep_size = $(conf_quote "$MAX_SLOT_WAL_KEEP_SIZE")
+wal_keep_size = ${wal_keep}
+max_slot_wal_keep_size = ${max_slot_keep}
 password_encryption = 'scram-sha-256'
 # A peer that vanished (network cut, node lost) must not hold a walsender, and with it WAL
 # recycling and checkpoints, until the kernel gives up after about 15 minutes.
@@ -49,23 +63,27 @@ CONF
 # Written on standbys too: they take effect when a standby is promoted, so a failover keeps
 # synchronous replication (the names should list every node that may stream from the new primary).
 write_synchronous_settings() {
+  local quoted
   if [[ -n ${SYNCHRONOUS_STANDBY_NAMES:-} ]]; then
-    echo "synchronous_standby_names = $(conf_quote "$SYNCHRONOUS_STANDBY_NAMES")"
+    conf_quote quoted "$SYNCHRONOUS_STANDBY_NAMES"
+    echo "synchronous_standby_names = $quoted"
   fi
   if [[ -n ${SYNCHRONOUS_COMMIT:-} ]]; then
-    echo "synchronous_commit = $(conf_quote "$SYNCHRONOUS_COMMIT")"
+    conf_quote quoted "$SYNCHRONOUS_COMMIT"
+    echo "synchronous_commit = $quoted"
   fi
-}
-
-primary_conninfo() {
-  printf 'host=%s port=%s user=%s passfile=%s application_name=%s tcp_user_timeout=%s keepalives_idle=10 keepalives_interval=5 keepalives_count=3' \
-    "$(conninfo_quote "$PRIMARY_HOST")" "$PRIMARY_PORT" "$REPLICATION_USER" "$PASSFILE" "$REPLICATION_SLOT" "$TCP_USER_TIMEOUT"
 }
 
 write_standby_settings() {
-  cat <<CONF
-primary_conninfo = $(conf_quote "$(primary_conninfo)")
-primary_slot_name = $(conf_quote "$REPLICATION_SLOT")
+  local host conninfo slot
+  conninfo_quote host "$PRIMARY_HOST"
+  printf -v conninfo 'host=%s port=%s user=%s passfile=%s application_name=%s tcp_user_timeout=%s keepalives_idle=10 keepalives_interval=5 keepalives_count=3' \
+    "$host" "$PRIMARY_PORT" "$REPLICATION_USER" "$PASSFILE" "$REPLICATION_SLOT" "$TCP_USER_TIMEOUT"
+  conf_quote conninfo "$conninfo"
+  conf_quote slot "$REPLICATION_SLOT"
+  print_input <<CONF
+primary_conninfo = ${conninfo}
+primary_slot_name = ${slot}
 recovery_target_timeline = 'latest'
 # Reconnect quickly after the primary restarts (the default waits 5 s between attempts).
 wal_retrieve_retry_interval = '1s'
@@ -86,32 +104,43 @@ write_replication_conf() {
 # The gateways of this container's IPv4 networks: the default route's, and the first address of
 # each attached subnet, which is where Docker puts a network's gateway. A client of a published
 # port arrives from there, so "samenet" alone would let any client of the host replicate.
-network_gateways() {
+# Into the array GATEWAYS, each address once.
+read_network_gateways() {
   local interface destination gateway mask address
+  local -A seen=()
+  GATEWAYS=()
   while read -r interface destination gateway _ _ _ _ mask _; do
     [[ $interface != Iface ]] || continue
     if [[ $gateway != 00000000 ]]; then
       address=$gateway
     elif [[ $destination != 00000000 && $mask != FFFFFFFF && $mask != FEFFFFFF ]]; then
       # The first host of the subnet: /proc/net/route holds addresses in little-endian hex.
-      address=$(printf '%08X' $(((0x$destination & 0x00FFFFFF) | (((0x$destination >> 24) + 1) << 24))))
+      printf -v address '%08X' $(((0x$destination & 0x00FFFFFF) | (((0x$destination >> 24) + 1) << 24)))
     else
       continue
     fi
-    printf '%d.%d.%d.%d\n' $((0x${address:6:2})) $((0x${address:4:2})) $((0x${address:2:2})) $((0x${address:0:2}))
-  done </proc/net/route | sort -u
+    printf -v address '%d.%d.%d.%d' $((0x${address:6:2})) $((0x${address:4:2})) $((0x${address:2:2})) $((0x${address:0:2}))
+    [[ -n ${seen[$address]:-} ]] || GATEWAYS+=("$address")
+    seen[$address]=1
+  done </proc/net/route
 }
 
 # Only REPLICATION_USER may replicate, only from REPLICATION_ALLOWED_CIDR, always with SCRAM.
 # Without a replication password (a primary used as a plain postgres) nobody may replicate.
 write_hba_replication_block() {
-  local hba="$PGDATA/pg_hba.conf" entry gateway
+  local hba="$PGDATA/pg_hba.conf" entry gateway line skip=
   {
-    awk -v begin="$HBA_BEGIN" -v end="$HBA_END" '$0 == begin { skip = 1 } !skip { print } $0 == end { skip = 0 }' "$hba"
+    # The user's lines stay as they are; the block between the markers is written anew.
+    while IFS= read -r line || [[ -n $line ]]; do
+      [[ $line != "$HBA_BEGIN" ]] || skip=1
+      [[ -n $skip ]] || printf '%s\n' "$line"
+      [[ $line != "$HBA_END" ]] || skip=
+    done <"$hba"
     echo "$HBA_BEGIN"
     if [[ -n $REPLICATION_PASSWORD ]]; then
       if [[ ,$REPLICATION_ALLOWED_CIDR, == *,samenet,* ]]; then
-        for gateway in $(network_gateways); do
+        read_network_gateways
+        for gateway in "${GATEWAYS[@]}"; do
           printf 'host    replication  all          %-18s reject\n' "$gateway/32"
         done
       fi
@@ -127,7 +156,7 @@ write_hba_replication_block() {
 # Replaces initdb's pg_hba.conf: sockets inside the container are trusted (as in the official
 # image); TCP connections use POSTGRES_HOST_AUTH_METHOD, SCRAM unless the user chose otherwise.
 write_base_hba() {
-  cat >"$PGDATA/pg_hba.conf" <<HBA
+  print_input >"$PGDATA/pg_hba.conf" <<HBA
 # TYPE  DATABASE     USER         ADDRESS            METHOD
 local   all          all                             trust
 host    all          all          all                ${POSTGRES_HOST_AUTH_METHOD}

@@ -39,21 +39,20 @@ resolve_primary_address() {
   export PRIMARY_PORT=${PRIMARY_PORT:-${POSTGRES_MASTER_SERVICE_PORT:-5432}}
 }
 
-# A slot name is [a-z0-9_]{1,63}; a hostname such as standby-1 becomes standby_1.
-default_slot_name() {
-  local name
-  name=$(hostname 2>/dev/null || cat /etc/hostname)
-  name=${name,,}
-  name=${name//[^a-z0-9_]/_}
-  printf '%s' "${name:0:63}"
+# The kernel's host name, read without starting a process.
+read_hostname() {
+  read -r HOST_NAME </proc/sys/kernel/hostname 2>/dev/null || read -r HOST_NAME </etc/hostname
 }
 
 # Docker names a container's host after its id when no --hostname is given: a new id, so a new
 # slot, at every recreation, and the old ones would hold WAL on the primary until it fills.
 hostname_is_container_id() {
-  local name
-  name=$(hostname 2>/dev/null || cat /etc/hostname)
-  [[ $name =~ ^[0-9a-f]{12}$ ]] && grep -q "/containers/${name}[0-9a-f]*/hostname " /proc/self/mountinfo 2>/dev/null
+  local mount
+  [[ $HOST_NAME =~ ^[0-9a-f]{12}$ ]] || return 1
+  while read -r mount; do
+    [[ $mount =~ /containers/${HOST_NAME}[0-9a-f]*/hostname\  ]] && return 0
+  done </proc/self/mountinfo
+  return 1
 }
 
 resolve_slot_name() {
@@ -61,11 +60,14 @@ resolve_slot_name() {
     export REPLICATION_SLOT
     return 0
   fi
+  read_hostname
   if [[ $REPLICATION_ROLE == standby ]] && hostname_is_container_id; then
-    die "this standby has no stable name: its hostname is the container id $(hostname), which changes with every new container and would leave a replication slot behind each time; start it with --hostname NAME (compose: hostname:) or set REPLICATION_SLOT"
+    die "this standby has no stable name: its hostname is the container id $HOST_NAME, which changes with every new container and would leave a replication slot behind each time; start it with --hostname NAME (compose: hostname:) or set REPLICATION_SLOT"
   fi
-  REPLICATION_SLOT=$(default_slot_name)
-  export REPLICATION_SLOT
+  # A slot name is [a-z0-9_]{1,63}; a hostname such as standby-1 becomes standby_1.
+  local name=${HOST_NAME,,}
+  name=${name//[^a-z0-9_]/_}
+  export REPLICATION_SLOT=${name:0:63}
 }
 
 resolve_wal_keep_size() {
@@ -99,7 +101,9 @@ check_initdb_waldir() {
 
 check_database_name() {
   [[ -n $POSTGRES_DB ]] || die "POSTGRES_DB is empty; leave it unset or name a database"
-  (($(printf '%s' "$POSTGRES_DB" | wc -c) <= 63)) \
+  local bytes
+  byte_length bytes "$POSTGRES_DB"
+  ((bytes <= 63)) \
     || die "POSTGRES_DB='$POSTGRES_DB' is longer than 63 bytes; use a shorter database name"
 }
 

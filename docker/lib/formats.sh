@@ -113,12 +113,20 @@ check_synchronous_standby_names() {
     || die "SYNCHRONOUS_STANDBY_NAMES='$value' waits for $count standbys but names ${#names[@]}; every commit would hang; lower the number or name more standbys"
 }
 
+# byte_length VAR VALUE: VALUE's length in bytes (PostgreSQL limits names to 63 bytes, not characters).
+byte_length() {
+  local LC_ALL=C
+  printf -v "$1" '%d' "${#2}"
+}
+
 # Role names: the server refuses pg_* and public/none, and initdb a superuser name with a quote;
 # control characters would break pg_hba.conf and the passfile. Spaces and other characters work.
 require_role_name() {
   local var=$1 value=${!1}
   [[ -n $value ]] || die "$var is empty; set it to a role name such as replicator"
-  (($(printf '%s' "$value" | wc -c) <= 63)) || die "$var='$value' is longer than 63 bytes; use a shorter role name"
+  local bytes
+  byte_length bytes "$value"
+  ((bytes <= 63)) || die "$var='$value' is longer than 63 bytes; use a shorter role name"
   [[ $value != pg_* ]] || die "$var '$value': names starting with pg_ are reserved by PostgreSQL; use another name, such as replicator"
   [[ $value != public && $value != none ]] || die "$var '$value' is a reserved role name; use another name"
   [[ $value != *[[:cntrl:]]* ]] || die "$var contains a control character (a line break?); use a plain name"

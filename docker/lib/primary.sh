@@ -31,17 +31,22 @@ remove_failed_initialisation() {
 
 # initdb looks its user up by uid: a --user without a passwd entry gets one from nss_wrapper,
 # for initdb only, as the official image does.
+# The lookup is made once per start (PASSWD_ENTRY: yes or no).
 with_passwd_entry() {
-  if getent passwd "$(id -u)" >/dev/null; then
+  if [[ -z ${PASSWD_ENTRY:-} ]]; then
+    PASSWD_ENTRY=no
+    getent passwd "$EUID" >/dev/null && PASSWD_ENTRY=yes
+  fi
+  if [[ $PASSWD_ENTRY == yes ]]; then
     "$@"
     return
   fi
   local library
   library=$(compgen -G '/usr/lib/*/libnss_wrapper.so' | head -n 1) \
-    || die "uid $(id -u) has no entry in /etc/passwd and nss_wrapper is missing; run as postgres, or bind-mount an /etc/passwd that has it"
+    || die "uid $EUID has no entry in /etc/passwd and nss_wrapper is missing; run as postgres, or bind-mount an /etc/passwd that has it"
   local passwd group status=0
   passwd=$(mktemp) group=$(mktemp)
-  { cat /etc/passwd; printf 'postgres:x:%s:%s:PostgreSQL:%s:/bin/false\n' "$(id -u)" "$(id -g)" "$PGDATA"; } >"$passwd"
+  { cat /etc/passwd; printf 'postgres:x:%s:%s:PostgreSQL:%s:/bin/false\n' "$EUID" "$(id -g)" "$PGDATA"; } >"$passwd"
   { cat /etc/group; getent group "$(id -g)" >/dev/null || printf 'postgres:x:%s:\n' "$(id -g)"; } >"$group"
   LD_PRELOAD=$library NSS_WRAPPER_PASSWD=$passwd NSS_WRAPPER_GROUP=$group "$@" || status=$?
   rm -f "$passwd" "$group"
@@ -56,27 +61,36 @@ init_database_directory() {
   fi
   log "initialising a new primary in $PGDATA"
   spread_new_cluster_over_file_system
-  initdb_args=(--username="$POSTGRES_USER" --auth-local=trust --auth-host="$POSTGRES_HOST_AUTH_METHOD" "${initdb_args[@]}")
+  # --no-sync, then one syncfs per file system below: the same data on disk before anything
+  # else runs, for a fraction of initdb's fsync of every file (docs/performance.md).
+  initdb_args=(--username="$POSTGRES_USER" --auth-local=trust --auth-host="$POSTGRES_HOST_AUTH_METHOD" --no-sync "${initdb_args[@]}")
   # Without a password (POSTGRES_HOST_AUTH_METHOD=trust) the superuser gets none, as in the official image.
+  # The password reaches initdb through a pipe, never an argument or a file.
   if [[ -n $POSTGRES_PASSWORD ]]; then
-    with_passwd_entry initdb --pwfile=<(printf '%s\n' "$POSTGRES_PASSWORD") "${initdb_args[@]}" >/dev/null
+    with_passwd_entry initdb --pwfile=/dev/stdin "${initdb_args[@]}" >/dev/null <<<"$POSTGRES_PASSWORD"
   else
     with_passwd_entry initdb "${initdb_args[@]}" >/dev/null
   fi || die "initdb failed (its words are above); check POSTGRES_USER, POSTGRES_INITDB_ARGS and POSTGRES_INITDB_WALDIR"
+  sync -f "$PGDATA" ${POSTGRES_INITDB_WALDIR:+"$POSTGRES_INITDB_WALDIR"} \
+    || die "could not flush the new cluster in $PGDATA to disk; check the volume"
   : >"$PGDATA/$INIT_MARKER"
 }
 
 # initdb made these three; the official image skips POSTGRES_DB when it exists, so does this.
-# Prints the SQL for the replication role's single-user run to take along: one server start fewer.
+# Sets DATABASE_SQL for the replication role's single-user run to take along: one server start fewer.
 create_database_sql() {
+  DATABASE_SQL=
   [[ $POSTGRES_DB != postgres && $POSTGRES_DB != template0 && $POSTGRES_DB != template1 ]] || return 0
-  printf 'CREATE DATABASE %s;' "$(sql_identifier "$POSTGRES_DB")"
+  local database
+  sql_identifier database "$POSTGRES_DB"
+  DATABASE_SQL="CREATE DATABASE $database;"
 }
 
 # A salted SHA-256 of the replication password: enough to tell that it changed, not to find it.
+# Printed by sha256sum as "HASH  -"; the caller keeps the first word.
 password_fingerprint() {
   local salt=$1
-  printf '%s:%s' "$salt" "$REPLICATION_PASSWORD" | sha256sum | cut -d' ' -f1
+  printf '%s:%s' "$salt" "$REPLICATION_PASSWORD" | sha256sum
 }
 
 # Creates REPLICATION_USER, or updates its password, when the environment differs from what
@@ -92,16 +106,17 @@ sync_replication_role() {
     IFS=$'\t' read -r previous_user salt fingerprint version <"$state" || true
   fi
   if [[ -z $REPLICATION_PASSWORD ]] || [[ $previous_user == "$REPLICATION_USER" && $version == "$ROLE_SETUP_VERSION"
-    && -n $salt && $(password_fingerprint "$salt") == "$fingerprint" ]]; then
+    && -n $salt && $(password_fingerprint "$salt") == "$fingerprint "* ]]; then
     [[ -z $database_sql ]] || run_single_user_sql "creating POSTGRES_DB '$POSTGRES_DB'" "$database_sql" postgres
     return 0
   fi
-  local role name sql=$database_sql
-  role=$(sql_identifier "$REPLICATION_USER")
-  name=$(sql_literal "$REPLICATION_USER")
+  local role name password sql=$database_sql
+  sql_identifier role "$REPLICATION_USER"
+  sql_literal name "$REPLICATION_USER"
+  sql_literal password "$REPLICATION_PASSWORD"
   [[ -z $sql ]] || sql+=$'\n'
   sql+="DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = $name) THEN CREATE ROLE $role; END IF; END\$\$;"
-  sql+=$'\n'"ALTER ROLE $role WITH REPLICATION LOGIN PASSWORD $(sql_literal "$REPLICATION_PASSWORD");"
+  sql+=$'\n'"ALTER ROLE $role WITH REPLICATION LOGIN PASSWORD $password;"
   # pg_monitor lets a standby's healthcheck read pg_stat_wal_receiver without a superuser.
   sql+=$'\n'"GRANT pg_monitor TO $role;"
   # pg_checkpoint lets a rejoining node make a just-promoted primary write its new timeline to
@@ -114,14 +129,19 @@ sync_replication_role() {
     sql+=$'\n'"GRANT EXECUTE ON FUNCTION pg_catalog.$function TO $role;"
   done
   if [[ -n $previous_user && $previous_user != "$REPLICATION_USER" ]]; then
-    sql+=$'\n'"DO \$\$BEGIN IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = $(sql_literal "$previous_user")) THEN ALTER ROLE $(sql_identifier "$previous_user") NOREPLICATION; END IF; END\$\$;"
+    local previous_role previous_name
+    sql_identifier previous_role "$previous_user"
+    sql_literal previous_name "$previous_user"
+    sql+=$'\n'"DO \$\$BEGIN IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = $previous_name) THEN ALTER ROLE $previous_role NOREPLICATION; END IF; END\$\$;"
   fi
   # In the database pg_rewind connects to: function privileges belong to each database.
   run_single_user_sql "$what" "$sql" postgres
-  salt=$(od -An -tx1 -N8 /dev/urandom | tr -d ' \n')
+  # 64 bits from the kernel's random source (bash's SRANDOM), without starting od.
+  printf -v salt '%08x%08x' "$SRANDOM" "$SRANDOM"
+  fingerprint=$(password_fingerprint "$salt")
   (
     umask 077
-    printf '%s\t%s\t%s\t%s\n' "$REPLICATION_USER" "$salt" "$(password_fingerprint "$salt")" "$ROLE_SETUP_VERSION" >"$state.tmp"
+    printf '%s\t%s\t%s\t%s\n' "$REPLICATION_USER" "$salt" "${fingerprint%% *}" "$ROLE_SETUP_VERSION" >"$state.tmp"
   )
   mv "$state.tmp" "$state"
   if [[ -z $previous_user || ($previous_user == "$REPLICATION_USER" && $version != "$ROLE_SETUP_VERSION") ]]; then
@@ -138,10 +158,11 @@ has_init_files() {
 }
 
 run_init_file() {
-  local file=$1
+  local file=$1 database
   # dbname as a connection string: a database name with "=" is not taken for one.
+  conninfo_quote database "$POSTGRES_DB"
   local -a psql=(psql -v ON_ERROR_STOP=1 --no-psqlrc --username "$POSTGRES_USER"
-    --dbname "dbname=$(conninfo_quote "$POSTGRES_DB")")
+    --dbname "dbname=$database")
   case $file in
     *.sh)
       if [[ -x $file ]]; then
@@ -180,7 +201,8 @@ initialise_primary() {
     || die "POSTGRES_PASSWORD is not set; a new primary needs a superuser password (or POSTGRES_PASSWORD_FILE; POSTGRES_HOST_AUTH_METHOD=trust to go without, unsafe)"
   init_database_directory
   write_base_hba
-  sync_replication_role "$(create_database_sql)"
+  create_database_sql
+  sync_replication_role "$DATABASE_SQL"
   run_init_files
   rm -f "$PGDATA/$INIT_MARKER"
 }

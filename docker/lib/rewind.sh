@@ -38,8 +38,10 @@ rewind_to_upstream() {
   # mode first, which cannot run in standby mode, so standby.signal waits aside.
   rm -f "$PGDATA/standby.signal"
   release_own_stale_lock
+  local host
+  conninfo_quote host "$PRIMARY_HOST"
   if ! output=$(with_passwd_entry pg_rewind --target-pgdata="$PGDATA" \
-    --source-server="host=$(conninfo_quote "$PRIMARY_HOST") port=$PRIMARY_PORT user=$REPLICATION_USER dbname=postgres passfile=$PASSFILE" 2>&1); then
+    --source-server="host=$host port=$PRIMARY_PORT user=$REPLICATION_USER dbname=postgres passfile=$PASSFILE" 2>&1); then
     touch "$PGDATA/standby.signal"
     printf '%s\n' "$output" | tail -n 3 | sed 's/^/  /' >&2
     die "pg_rewind against ${PRIMARY_HOST}:${PRIMARY_PORT} failed (its words are above); the data was left for another try; to start over instead, move this volume aside and start the standby on an empty one"
@@ -73,19 +75,20 @@ follow_upstream_history() {
 refuse_if_a_peer_was_promoted() {
   [[ -n ${PEERS:-} && -n $REPLICATION_PASSWORD ]] || return 0
   write_passfile
-  local local_id local_tli peer host port reply peer_id peer_timeline rest in_recovery
+  local local_id local_tli peer host port reply peer_id peer_timeline rest in_recovery quoted_host
   local_id=$(local_system_identifier)
   local_tli=$(local_timeline)
   for peer in ${PEERS//,/ }; do
     host=${peer%:*} port=5432
     [[ $peer != *:* ]] || port=${peer##*:}
-    reply=$(psql "host=$(conninfo_quote "$host") port=$port user=$REPLICATION_USER dbname=replication replication=true passfile=$PASSFILE connect_timeout=2" \
+    conninfo_quote quoted_host "$host"
+    reply=$(psql "host=$quoted_host port=$port user=$REPLICATION_USER dbname=replication replication=true passfile=$PASSFILE connect_timeout=2" \
       --no-psqlrc --no-align --tuples-only --quiet --command IDENTIFY_SYSTEM 2>/dev/null) || continue
     IFS='|' read -r peer_id peer_timeline rest <<<"$reply"
     if [[ $peer_id != "$local_id" ]] || ((peer_timeline <= local_tli)); then
       continue
     fi
-    in_recovery=$(psql "host=$(conninfo_quote "$host") port=$port user=$REPLICATION_USER dbname=postgres passfile=$PASSFILE connect_timeout=2" \
+    in_recovery=$(psql "host=$quoted_host port=$port user=$REPLICATION_USER dbname=postgres passfile=$PASSFILE connect_timeout=2" \
       --no-psqlrc --no-align --tuples-only --quiet --command 'SELECT pg_is_in_recovery()' 2>/dev/null) || continue
     [[ $in_recovery == f ]] \
       && die "peer $host:$port is already the primary of this cluster on timeline $peer_timeline (this node's data is on timeline $local_tli); this node must not run as a second primary: rejoin it as a standby with REPLICATION_ROLE=standby PRIMARY_HOST=$host (pg_rewind keeps its volume)"

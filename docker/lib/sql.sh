@@ -5,22 +5,27 @@
 # Every character but [A-Za-z0-9_] becomes a Unicode escape (U&"..." / U&'...'), so a value
 # with quotes, backslashes, dollars or line breaks is one token on one line whatever it holds.
 # Perl reads the value from stdin, so a password never shows in a process list.
+# unicode_escaped VAR VALUE, as sql_identifier and sql_literal: the result goes into VAR.
 unicode_escaped() {
   # Most names are plain and escape to themselves, without a perl to start (each costs tens of
   # milliseconds of a new primary's start). Bash 5 compares glob ranges as ASCII.
-  if [[ $1 != *[!A-Za-z0-9_]* ]]; then
-    printf '%s' "$1"
+  if [[ $2 != *[!A-Za-z0-9_]* ]]; then
+    printf -v "$1" '%s' "$2"
     return 0
   fi
-  perl -CI -0777 -ne 's/\n\z//; print join "", map { /[A-Za-z0-9_]/ ? $_ : sprintf("\\+%06X", ord) } split //' <<<"$1"
+  local escaped_value
+  escaped_value=$(perl -CI -0777 -ne 's/\n\z//; print join "", map { /[A-Za-z0-9_]/ ? $_ : sprintf("\\+%06X", ord) } split //' <<<"$2")
+  printf -v "$1" '%s' "$escaped_value"
 }
 
 sql_identifier() {
-  printf 'U&"%s"' "$(unicode_escaped "$1")"
+  unicode_escaped "$1" "$2"
+  printf -v "$1" 'U&"%s"' "${!1}"
 }
 
 sql_literal() {
-  printf "U&'%s'" "$(unicode_escaped "$1")"
+  unicode_escaped "$1" "$2"
+  printf -v "$1" "U&'%s'" "${!1}"
 }
 
 # run_single_user_sql WHAT STATEMENTS [DATABASE]: runs statements, one per line, in single-user mode: no server, no socket, no second start.

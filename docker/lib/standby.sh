@@ -6,8 +6,9 @@
 # printed as its SQLSTATE alone (ERROR:  42704), which callers compare. connect_timeout bounds the
 # connection; the outer timeout bounds the rest, so a stalled upstream cannot stall a wait loop.
 replication_command() {
-  local command=$1 timeout=${2:-5}
-  timeout --kill-after=2 $((timeout + 10)) psql "host=$(conninfo_quote "$PRIMARY_HOST") port=$PRIMARY_PORT user=$REPLICATION_USER dbname=replication replication=true passfile=$PASSFILE connect_timeout=$timeout application_name=$REPLICATION_SLOT" \
+  local command=$1 timeout=${2:-5} host
+  conninfo_quote host "$PRIMARY_HOST"
+  timeout --kill-after=2 $((timeout + 10)) psql "host=$host port=$PRIMARY_PORT user=$REPLICATION_USER dbname=replication replication=true passfile=$PASSFILE connect_timeout=$timeout application_name=$REPLICATION_SLOT" \
     --no-psqlrc --no-align --tuples-only --quiet -v VERBOSITY=sqlstate --command "$command" 2>&1
 }
 
@@ -15,8 +16,9 @@ replication_command() {
 # slot and replication views). It fails when the upstream cannot be asked; callers then go on
 # without the answer, as they did before the check existed.
 upstream_query() {
-  local query=$1
-  psql "host=$(conninfo_quote "$PRIMARY_HOST") port=$PRIMARY_PORT user=$REPLICATION_USER dbname=postgres passfile=$PASSFILE connect_timeout=3" \
+  local query=$1 host
+  conninfo_quote host "$PRIMARY_HOST"
+  psql "host=$host port=$PRIMARY_PORT user=$REPLICATION_USER dbname=postgres passfile=$PASSFILE connect_timeout=3" \
     --no-psqlrc --no-align --tuples-only --quiet --field-separator=' ' -v VERBOSITY=sqlstate --command "$query" 2>&1
 }
 
@@ -33,22 +35,46 @@ refuse_on_permanent_error() {
   esac
 }
 
-# A bare TCP connect, a few milliseconds against a psql start's tens: while a primary on the same
-# machine is still initialising, the standby polls often without taking its CPU.
-# On failure it prints why, in one line.
+# A bare TCP connect, made by one helper process for the whole wait: a request costs two pipe
+# writes, against a new process's 10-20 ms (a timeout, a bash) that a primary initialising on the
+# same machine would lose. A connect that hangs (an address that drops packets) is given 2 s,
+# then the helper is replaced. Fails with the reason in PORT_ERROR.
+start_port_prober() {
+  PORT_PROBER_ERRORS=$(mktemp)
+  # shellcheck disable=SC2034 # PORT_PROBER and PORT_PROBER_PID are set by coproc
+  coproc PORT_PROBER {
+    while read -r probe_host probe_port; do
+      if { : <>"/dev/tcp/$probe_host/$probe_port"; } 2>"$PORT_PROBER_ERRORS"; then
+        echo open
+      else
+        probe_error=
+        read -r probe_error <"$PORT_PROBER_ERRORS" || true
+        printf '%s\n' "${probe_error:-connection failed}"
+      fi
+    done
+  }
+}
+
+stop_port_prober() {
+  [[ -n ${PORT_PROBER_PID:-} ]] || return 0
+  kill "$PORT_PROBER_PID" 2>/dev/null || true
+  wait "$PORT_PROBER_PID" 2>/dev/null || true
+  rm -f "$PORT_PROBER_ERRORS"
+}
+
 primary_port_open() {
-  local error status=0
-  # shellcheck disable=SC2016 # $1 and $2 expand in the inner bash
-  error=$(timeout 2 bash -c ': <>"/dev/tcp/$1/$2"' probe "$PRIMARY_HOST" "$PRIMARY_PORT" 2>&1) || status=$?
-  ((status != 0)) || return 0
-  if ((status == 124)); then
-    error='timed out after 2 s'
-  else
-    error=${error%%$'\n'*}
-    error=${error#probe: }
-    error=${error#line 1: }
+  local answer
+  [[ -n ${PORT_PROBER_PID:-} ]] || start_port_prober
+  printf '%s %s\n' "$PRIMARY_HOST" "$PRIMARY_PORT" >&"${PORT_PROBER[1]}"
+  if ! read -r -t 2 answer <&"${PORT_PROBER[0]}"; then
+    stop_port_prober
+    PORT_ERROR="TCP connect to $PRIMARY_HOST:$PRIMARY_PORT: timed out after 2 s"
+    return 1
   fi
-  printf 'TCP connect to %s:%s: %s' "$PRIMARY_HOST" "$PRIMARY_PORT" "$error"
+  [[ $answer != open ]] || return 0
+  # bash prefixes its reason with the script's path (and "line N: " in some versions).
+  [[ ! $answer =~ ^/[^:]*\.sh:\ (line\ [0-9]+:\ )?(.*)$ ]] || answer=${BASH_REMATCH[2]}
+  PORT_ERROR="TCP connect to $PRIMARY_HOST:$PRIMARY_PORT: $answer"
   return 1
 }
 
@@ -57,12 +83,15 @@ primary_port_open() {
 wait_for_primary() {
   local deadline=$((SECONDS + PRIMARY_WAIT_TIMEOUT)) reply announced=
   while true; do
-    if reply=$(primary_port_open); then
+    if primary_port_open; then
       if read_upstream_slot_state; then
+        stop_port_prober
         return 0
       fi
       reply=$SLOT_ERROR
       refuse_on_permanent_error "$reply"
+    else
+      reply=$PORT_ERROR
     fi
     # SECONDS counts whole seconds of the clock, so its first tick can come after a fraction of
     # one: only once it is past the deadline has the full PRIMARY_WAIT_TIMEOUT surely passed.
@@ -139,7 +168,8 @@ remove_partial_clone() {
 }
 
 clone_primary() {
-  local started=$SECONDS output
+  local started=$SECONDS output host
+  conninfo_quote host "$PRIMARY_HOST"
   local -a throttle=()
   if [[ -n ${CLONE_MAX_RATE:-} ]]; then
     throttle=(--max-rate="$CLONE_MAX_RATE")
@@ -149,12 +179,12 @@ clone_primary() {
   if ! output=$(pg_basebackup --pgdata="$PGDATA" --wal-method=stream --checkpoint=fast "${throttle[@]}" \
     --label="$CLONE_LABEL" \
     --create-slot --slot="$REPLICATION_SLOT" --no-password \
-    --dbname="host=$(conninfo_quote "$PRIMARY_HOST") port=$PRIMARY_PORT user=$REPLICATION_USER passfile=$PASSFILE application_name=$REPLICATION_SLOT" 2>&1); then
+    --dbname="host=$host port=$PRIMARY_PORT user=$REPLICATION_USER passfile=$PASSFILE application_name=$REPLICATION_SLOT" 2>&1); then
     remove_partial_clone
     refuse_on_permanent_error "$output"
     die "pg_basebackup from ${PRIMARY_HOST}:${PRIMARY_PORT} failed: ${output//$'\n'/ }"
   fi
-  touch "$PGDATA/standby.signal"
+  : >"$PGDATA/standby.signal"
   log "cloned $(du -sh "$PGDATA" | cut -f1) in $((SECONDS - started)) s"
 }
 
@@ -259,7 +289,11 @@ prepare_standby() {
   if pgdata_is_initialised; then
     check_existing_standby
   else
-    [[ -z $(ls -A "$PGDATA") ]] \
+    local -a entries
+    shopt -s nullglob dotglob
+    entries=("$PGDATA"/*)
+    shopt -u nullglob dotglob
+    ((${#entries[@]} == 0)) \
       || die "PGDATA ($PGDATA) is not empty but holds no cluster; empty it so the standby can clone its primary"
     wait_for_primary
     drop_stale_slot "$own_cut_off_clone"
