@@ -5,7 +5,7 @@ namespace PostgresReplication;
 
 /// <summary>
 /// Removes what this project left behind, found by label alone so it works after a crash:
-/// containers first (they hold networks and volumes), then networks, then named volumes.
+/// containers first (they hold networks and volumes), then networks and named volumes.
 /// </summary>
 public static class Janitor
 {
@@ -18,14 +18,25 @@ public static class Janitor
             new ContainersListParameters { All = true, Filters = filter }, ct);
         await Task.WhenAll(containers.Select(c => RemoveContainerAsync(docker, c.ID, ct)));
 
+        // Networks and volumes depend on nothing but the containers: removed side by side (a
+        // volume's thousand files take the engine a quarter of a second, a network a sixth).
+        var networks = RemoveNetworksAsync(docker, filter, ct);
+        var volumes = RemoveVolumesAsync(docker, filter, ct);
+        return new JanitorReport(containers.Count, await networks, await volumes);
+    }
+
+    private static async Task<int> RemoveNetworksAsync(DockerClient docker, IDictionary<string, IDictionary<string, bool>> filter, CancellationToken ct)
+    {
         var networks = await docker.Networks.ListNetworksAsync(new NetworksListParameters { Filters = filter }, ct);
         await Task.WhenAll(networks.Select(n => IgnoreMissingAsync(docker.Networks.DeleteNetworkAsync(n.ID, ct))));
+        return networks.Count;
+    }
 
-        var volumes = await docker.Volumes.ListAsync(new VolumesListParameters { Filters = filter }, ct);
-        var volumeList = volumes.Volumes ?? [];
-        await Task.WhenAll(volumeList.Select(v => IgnoreMissingAsync(docker.Volumes.RemoveAsync(v.Name, force: false, ct))));
-
-        return new JanitorReport(containers.Count, networks.Count, volumeList.Count);
+    private static async Task<int> RemoveVolumesAsync(DockerClient docker, IDictionary<string, IDictionary<string, bool>> filter, CancellationToken ct)
+    {
+        var volumes = (await docker.Volumes.ListAsync(new VolumesListParameters { Filters = filter }, ct)).Volumes ?? [];
+        await Task.WhenAll(volumes.Select(v => IgnoreMissingAsync(docker.Volumes.RemoveAsync(v.Name, force: false, ct))));
+        return volumes.Count;
     }
 
     /// <summary>
