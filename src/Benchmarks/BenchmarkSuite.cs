@@ -45,7 +45,7 @@ public static class BenchmarkSuite
             phase = "writing the report";
             var results = new BenchmarkResults(
                 startedAt, clock.Elapsed, machine, await MachineInfo.LoadAverageAsync(budget.Token), image, cycle, lag, bootstrap, failover,
-                [.. Thresholds.Judge(cycle, lag, bootstrap, failover, image), .. Thresholds.JudgeCommand(command, cycle)],
+                [.. Thresholds.Judge(cycle, lag, bootstrap, failover, image), .. Thresholds.JudgeCommand(command)],
                 Path.Combine(options.OutputDirectory, ReportFileName),
                 Path.Combine(options.OutputDirectory, PlotFileName),
                 command);

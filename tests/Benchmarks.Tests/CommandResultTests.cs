@@ -10,12 +10,9 @@ public sealed class CommandResultTests
     /// <summary>Native cycle 2 s; the command as given; the warm in-process primary ready after 1 s.</summary>
     private static IReadOnlyList<ThresholdVerdict> Judge(double wall, double primaryReady, double cycle)
     {
-        var command = new CommandResult("./build.sh Test", [Run(Sides.Container, wall, primaryReady, cycle), Run(Sides.Native, 2.2, 0.9, 2.0)]);
-        var warm = new CycleResult([
-            new CycleRun(Sides.Container, 1, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(0.5), TimeSpan.Zero, TimeSpan.Zero),
-            new CycleRun(Sides.Native, 1, TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero),
-        ]);
-        return Thresholds.JudgeCommand(command, warm);
+        var command = new CommandResult(
+            "./build.sh Test", [Run(Sides.Container, wall, primaryReady, cycle), Run(Sides.Native, 2.2, 0.9, 2.0)], [TimeSpan.FromSeconds(1)]);
+        return Thresholds.JudgeCommand(command);
     }
 
     [Fact]
@@ -60,7 +57,7 @@ public sealed class CommandResultTests
     [Fact]
     public void A_run_without_the_command_has_no_command_targets_and_no_section()
     {
-        Assert.Empty(Thresholds.JudgeCommand(null, HandMadeResults.Cycle(2.0, 2.0)));
+        Assert.Empty(Thresholds.JudgeCommand(null));
         var report = MarkdownReport.Render(HandMadeResults.Results(
             HandMadeResults.Cycle(2.0, 2.0), HandMadeResults.Lag(1000, 1000), HandMadeResults.Bootstrap(100, 100), HandMadeResults.Image(0)));
         Assert.DoesNotContain("## 6.", report, StringComparison.Ordinal);
@@ -70,7 +67,8 @@ public sealed class CommandResultTests
     public void The_report_shows_the_command_next_to_the_native_run_and_the_warm_cycle()
     {
         // Given
-        var command = new CommandResult("./build.sh Test --pg-version 15", [Run(Sides.Container, 5.5, 1.8, 3.1), Run(Sides.Native, 2.4, 0.9, 2.2)]);
+        var command = new CommandResult(
+            "./build.sh Test --pg-version 15", [Run(Sides.Container, 5.5, 1.8, 3.1), Run(Sides.Native, 2.4, 0.9, 2.2)], [TimeSpan.FromSeconds(1.4)]);
         var cycle = HandMadeResults.Cycle(2.6, 2.2);
         var results = HandMadeResults.Results(cycle, HandMadeResults.Lag(1000, 1000), HandMadeResults.Bootstrap(100, 100), HandMadeResults.Image(0)) with { Command = command };
 
@@ -82,5 +80,6 @@ public sealed class CommandResultTests
         Assert.Contains("| **wall time of the command / of the native run (s)** | 5.50 | 5.50 | 2.40 | 2.40 | 2.29x |", report, StringComparison.Ordinal);
         Assert.Contains("Wall time per run (s): container 5.50; native 2.40.", report, StringComparison.Ordinal);
         Assert.Contains("cycle 2.60 s", report, StringComparison.Ordinal);
+        Assert.Contains("same rounds: median 1.40 s", report, StringComparison.Ordinal);
     }
 }
