@@ -20,9 +20,11 @@ public static class Janitor
 
         // Networks and volumes depend on nothing but the containers: removed side by side (a
         // volume's thousand files take the engine a quarter of a second, a network a sixth).
+        // Both are awaited together, so a failure of one is not left unobserved behind the other's.
         var networks = RemoveNetworksAsync(docker, filter, ct);
         var volumes = RemoveVolumesAsync(docker, filter, ct);
-        return new JanitorReport(containers.Count, await networks, await volumes);
+        await Task.WhenAll(networks, volumes);
+        return new JanitorReport(containers.Count, networks.Result, volumes.Result);
     }
 
     private static async Task<int> RemoveNetworksAsync(DockerClient docker, IDictionary<string, IDictionary<string, bool>> filter, CancellationToken ct)
