@@ -75,10 +75,9 @@ write_synchronous_settings() {
 }
 
 write_standby_settings() {
-  local host conninfo slot
-  conninfo_quote host "$PRIMARY_HOST"
-  printf -v conninfo 'host=%s port=%s user=%s passfile=%s application_name=%s tcp_user_timeout=%s keepalives_idle=10 keepalives_interval=5 keepalives_count=3' \
-    "$host" "$PRIMARY_PORT" "$REPLICATION_USER" "$PASSFILE" "$REPLICATION_SLOT" "$TCP_USER_TIMEOUT"
+  local conninfo slot
+  printf -v conninfo '%s application_name=%s tcp_user_timeout=%s keepalives_idle=10 keepalives_interval=5 keepalives_count=3' \
+    "$UPSTREAM_CONNINFO" "$REPLICATION_SLOT" "$TCP_USER_TIMEOUT"
   conf_quote conninfo "$conninfo"
   conf_quote slot "$REPLICATION_SLOT"
   print_input <<CONF

@@ -177,4 +177,14 @@ load_environment() {
       || die "PRIMARY_HOST is not set; a standby needs the address of the server it clones and streams from"
     require_host PRIMARY_HOST
   fi
+  upstream_conninfo
+}
+
+# UPSTREAM_CONNINFO: how this node reaches PRIMARY_HOST as REPLICATION_USER, for every connection
+# upstream to start from. The host is quoted; the user and port were checked to need no quoting.
+upstream_conninfo() {
+  local host
+  conninfo_quote host "$PRIMARY_HOST"
+  # shellcheck disable=SC2034 # read by the standby's, the rewind's and the settings' functions
+  UPSTREAM_CONNINFO="host=$host port=$PRIMARY_PORT user=$REPLICATION_USER passfile=$PASSFILE"
 }

@@ -86,11 +86,12 @@ create_database_sql() {
   DATABASE_SQL="CREATE DATABASE $database;"
 }
 
-# A salted SHA-256 of the replication password: enough to tell that it changed, not to find it.
-# Printed by sha256sum as "HASH  -"; the caller keeps the first word.
+# password_fingerprint VAR SALT: a salted SHA-256 of the replication password into VAR, as hex:
+# enough to tell that the password changed, not to find it.
 password_fingerprint() {
-  local salt=$1
-  printf '%s:%s' "$salt" "$REPLICATION_PASSWORD" | sha256sum
+  local hash _
+  read -r hash _ < <(printf '%s:%s' "$2" "$REPLICATION_PASSWORD" | sha256sum)
+  printf -v "$1" '%s' "$hash"
 }
 
 # Creates REPLICATION_USER, or updates its password, when the environment differs from what
@@ -101,12 +102,14 @@ sync_replication_role() {
   if [[ -n $database_sql ]]; then
     what="creating POSTGRES_DB '$POSTGRES_DB' and $what"
   fi
-  local state="$PGDATA/$ROLE_STATE" previous_user='' salt='' fingerprint='' version=''
+  local state="$PGDATA/$ROLE_STATE" previous_user='' salt='' fingerprint='' version='' current=''
   if [[ -f $state ]]; then
     IFS=$'\t' read -r previous_user salt fingerprint version <"$state" || true
   fi
-  if [[ -z $REPLICATION_PASSWORD ]] || [[ $previous_user == "$REPLICATION_USER" && $version == "$ROLE_SETUP_VERSION"
-    && -n $salt && $(password_fingerprint "$salt") == "$fingerprint "* ]]; then
+  if [[ -n $REPLICATION_PASSWORD && $previous_user == "$REPLICATION_USER" && $version == "$ROLE_SETUP_VERSION" && -n $salt ]]; then
+    password_fingerprint current "$salt"
+  fi
+  if [[ -z $REPLICATION_PASSWORD ]] || [[ -n $current && $current == "$fingerprint" ]]; then
     [[ -z $database_sql ]] || run_single_user_sql "creating POSTGRES_DB '$POSTGRES_DB'" "$database_sql" postgres
     return 0
   fi
@@ -138,10 +141,10 @@ sync_replication_role() {
   run_single_user_sql "$what" "$sql" postgres
   # 64 bits from the kernel's random source (bash's SRANDOM), without starting od.
   printf -v salt '%08x%08x' "$SRANDOM" "$SRANDOM"
-  fingerprint=$(password_fingerprint "$salt")
+  password_fingerprint fingerprint "$salt"
   (
     umask 077
-    printf '%s\t%s\t%s\t%s\n' "$REPLICATION_USER" "$salt" "${fingerprint%% *}" "$ROLE_SETUP_VERSION" >"$state.tmp"
+    printf '%s\t%s\t%s\t%s\n' "$REPLICATION_USER" "$salt" "$fingerprint" "$ROLE_SETUP_VERSION" >"$state.tmp"
   )
   mv "$state.tmp" "$state"
   if [[ -z $previous_user || ($previous_user == "$REPLICATION_USER" && $version != "$ROLE_SETUP_VERSION") ]]; then

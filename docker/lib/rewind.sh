@@ -38,10 +38,8 @@ rewind_to_upstream() {
   # mode first, which cannot run in standby mode, so standby.signal waits aside.
   rm -f "$PGDATA/standby.signal"
   release_own_stale_lock
-  local host
-  conninfo_quote host "$PRIMARY_HOST"
   if ! output=$(with_passwd_entry pg_rewind --target-pgdata="$PGDATA" \
-    --source-server="host=$host port=$PRIMARY_PORT user=$REPLICATION_USER dbname=postgres passfile=$PASSFILE" 2>&1); then
+    --source-server="$UPSTREAM_CONNINFO dbname=postgres" 2>&1); then
     touch "$PGDATA/standby.signal"
     printf '%s\n' "$output" | tail -n 3 | sed 's/^/  /' >&2
     die "pg_rewind against ${PRIMARY_HOST}:${PRIMARY_PORT} failed (its words are above); the data was left for another try; to start over instead, move this volume aside and start the standby on an empty one"

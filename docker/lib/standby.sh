@@ -6,9 +6,8 @@
 # printed as its SQLSTATE alone (ERROR:  42704), which callers compare. connect_timeout bounds the
 # connection; the outer timeout bounds the rest, so a stalled upstream cannot stall a wait loop.
 replication_command() {
-  local command=$1 timeout=${2:-5} host
-  conninfo_quote host "$PRIMARY_HOST"
-  timeout --kill-after=2 $((timeout + 10)) psql "host=$host port=$PRIMARY_PORT user=$REPLICATION_USER dbname=replication replication=true passfile=$PASSFILE connect_timeout=$timeout application_name=$REPLICATION_SLOT" \
+  local command=$1 timeout=${2:-5}
+  timeout --kill-after=2 $((timeout + 10)) psql "$UPSTREAM_CONNINFO dbname=replication replication=true connect_timeout=$timeout application_name=$REPLICATION_SLOT" \
     --no-psqlrc --no-align --tuples-only --quiet -v VERBOSITY=sqlstate --command "$command" 2>&1
 }
 
@@ -16,9 +15,8 @@ replication_command() {
 # slot and replication views). It fails when the upstream cannot be asked; callers then go on
 # without the answer, as they did before the check existed.
 upstream_query() {
-  local query=$1 host
-  conninfo_quote host "$PRIMARY_HOST"
-  psql "host=$host port=$PRIMARY_PORT user=$REPLICATION_USER dbname=postgres passfile=$PASSFILE connect_timeout=3" \
+  local query=$1
+  psql "$UPSTREAM_CONNINFO dbname=postgres connect_timeout=3" \
     --no-psqlrc --no-align --tuples-only --quiet --field-separator=' ' -v VERBOSITY=sqlstate --command "$query" 2>&1
 }
 
@@ -168,8 +166,7 @@ remove_partial_clone() {
 }
 
 clone_primary() {
-  local started=$SECONDS output host
-  conninfo_quote host "$PRIMARY_HOST"
+  local started=$SECONDS output
   local -a throttle=()
   if [[ -n ${CLONE_MAX_RATE:-} ]]; then
     throttle=(--max-rate="$CLONE_MAX_RATE")
@@ -179,7 +176,7 @@ clone_primary() {
   if ! output=$(pg_basebackup --pgdata="$PGDATA" --wal-method=stream --checkpoint=fast "${throttle[@]}" \
     --label="$CLONE_LABEL" \
     --create-slot --slot="$REPLICATION_SLOT" --no-password \
-    --dbname="host=$host port=$PRIMARY_PORT user=$REPLICATION_USER passfile=$PASSFILE application_name=$REPLICATION_SLOT" 2>&1); then
+    --dbname="$UPSTREAM_CONNINFO application_name=$REPLICATION_SLOT" 2>&1); then
     remove_partial_clone
     refuse_on_permanent_error "$output"
     die "pg_basebackup from ${PRIMARY_HOST}:${PRIMARY_PORT} failed: ${output//$'\n'/ }"
