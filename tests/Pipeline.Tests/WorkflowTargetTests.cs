@@ -67,6 +67,24 @@ public sealed partial class WorkflowTargetTests
     }
 
     [Fact]
+    public async Task Ci_installs_what_the_publishing_tests_start_before_the_test_suite()
+    {
+        // Given the CI workflow's run scripts, in order
+        var yaml = await File.ReadAllTextAsync(RepositoryRoot.Combine(".github", "workflows", "ci.yml"));
+        var scripts = WorkflowTargets.ScriptsOf(yaml).Select(ShellWords.Split).ToList();
+
+        // When the README's test command and an apt-get install of the registry and htpasswd are found
+        var suite = scripts.FindIndex(words => words.SequenceEqual(["dotnet", "test"]));
+        var install = scripts.FindIndex(words =>
+            words.Contains("apt-get") && words.Contains("install") && words.Contains("docker-registry") && words.Contains("apache2-utils"));
+
+        // Then both are there, the install first (GitHub's runners have neither package)
+        Assert.True(suite >= 0, "ci.yml has no step running `dotnet test`");
+        Assert.True(install >= 0, "ci.yml installs no docker-registry and apache2-utils (htpasswd)");
+        Assert.True(install < suite, "ci.yml installs docker-registry and apache2-utils only after `dotnet test`");
+    }
+
+    [Fact]
     public void Reads_targets_from_single_and_multi_line_run_steps()
     {
         // Given steps with expressions, continuations, chained commands and comments

@@ -16,19 +16,25 @@ internal static class WorkflowTargets
 
     public static IReadOnlySet<string> FromYaml(string yaml)
     {
+        var targets = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var script in ScriptsOf(yaml))
+        {
+            targets.UnionWith(FromScript(script));
+        }
+
+        return targets;
+    }
+
+    /// <summary>Every <c>run:</c> script of a workflow, in the order the file lists them.</summary>
+    public static IReadOnlyList<string> ScriptsOf(string yaml)
+    {
         var stream = new YamlStream();
         using (var reader = new StringReader(yaml))
         {
             stream.Load(reader);
         }
 
-        var targets = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var script in stream.Documents.SelectMany(d => RunScripts(d.RootNode)))
-        {
-            targets.UnionWith(FromScript(script));
-        }
-
-        return targets;
+        return [.. stream.Documents.SelectMany(d => RunScripts(d.RootNode))];
     }
 
     /// <summary>The targets one shell script passes to build.sh.</summary>
