@@ -11,24 +11,32 @@ sealed partial class Build
     [Parameter("The standby Switchover or Failover promotes, e.g. standby-2 (default: the one holding the most WAL)")]
     readonly string? TargetStandby;
 
+    [Parameter("Failover promotes even when a synchronous standby does not answer or holds more WAL than --target-standby (any standby, if the primary cannot say which are synchronous): the acknowledged commits only it holds are lost")]
+    readonly bool ForceFailover;
+
     Target Switchover => _ => _
-        .Description("Stops the primary cleanly, promotes --target-standby once it replayed the primary's last WAL, repoints the other standbys, rejoins the old primary by pg_rewind")
+        .Description("Stops the primary cleanly, promotes --target-standby (default: the streaming standby holding the most WAL) once it replayed the primary's last WAL, repoints the other standbys, rejoins the old primary by pg_rewind")
         .DependsOn(Seed, StartStandby)
         .Triggers(AssertReplication)
         .Executes(ct => ChangeRolesAsync(
             "switchover", topology => RoleChange.SwitchoverAsync(topology, TargetStandby, Log.Info, ct)));
 
     Target Failover => _ => _
-        .Description("Kills the primary (SIGKILL), promotes the standby holding the most WAL (or --target-standby), repoints the others, rejoins the old primary by pg_rewind")
+        .Description("Asks every standby, kills the primary (SIGKILL), promotes the standby holding the most WAL (or --target-standby) but never past a synchronous one it could not ask, repoints the others, rejoins the old primary by pg_rewind")
         .DependsOn(Seed, StartStandby)
         .After(Switchover)
         .Triggers(AssertReplication)
         .Executes(ct => ChangeRolesAsync(
-            "failover", topology => RoleChange.FailoverAsync(topology, TargetStandby, Log.Info, ct)));
+            "failover", topology => RoleChange.FailoverAsync(topology, TargetStandby, ForceFailover, Log.Info, ct)));
 
     /// <summary>Called before the cluster starts, so a role change that cannot happen costs nothing.</summary>
     void CheckRoleChangeParameters()
     {
+        if (ForceFailover && !IsScheduled(nameof(Failover)))
+        {
+            throw new BuildFailedException("--force-failover changes only what Failover may promote, and Failover is not part of this run; drop it or run Failover");
+        }
+
         if (!IsScheduled(nameof(Switchover)) && !IsScheduled(nameof(Failover)))
         {
             return;

@@ -2,7 +2,7 @@ using Docker.DotNet.Models;
 
 namespace PostgresReplication;
 
-/// <summary>What a failover starts from: a server killed without a shutdown, or a node cut off by the network.</summary>
+/// <summary>What a failover starts from: a server killed without a shutdown, a node cut off by the network, or one too slow to answer.</summary>
 public sealed partial class PostgresNode
 {
     /// <summary>
@@ -44,5 +44,18 @@ public sealed partial class PostgresNode
             ct);
         await ReadHostPortAsync(ct);
         _log($"{Name} reconnected to {_options.NetworkName} (127.0.0.1:{HostPort})");
+    }
+
+    /// <summary>Freezes every process of the node (docker pause), as an overloaded or stalled host would: connections open but nothing answers.</summary>
+    public async Task PauseAsync(CancellationToken ct)
+    {
+        await _engine.Client.Containers.PauseContainerAsync(ContainerId, ct);
+        _log($"{Name} paused");
+    }
+
+    public async Task UnpauseAsync(CancellationToken ct)
+    {
+        await _engine.Client.Containers.UnpauseContainerAsync(ContainerId, ct);
+        _log($"{Name} unpaused");
     }
 }

@@ -22,20 +22,22 @@ public sealed class RoleChangeException(string message) : Exception(message);
 /// <summary>
 /// Day two on a running cluster. A switchover (planned) stops the primary cleanly and promotes a
 /// standby only once it has replayed the primary's last WAL record, so it loses nothing by
-/// construction; a failover (unplanned) kills the primary and promotes the standby that holds the
-/// most WAL. Both then repoint the other standbys at the new primary and bring the former primary
+/// construction; a failover (unplanned) asks every standby first, kills the primary, and promotes
+/// the standby that holds the most WAL, never past a synchronous standby it could not ask (see
+/// <see cref="RoleChangePlan"/>). Both then repoint the other standbys at the new primary and bring the former primary
 /// back as its standby, which the image rewinds with pg_rewind: every volume is kept, nothing is cloned.
 /// </summary>
 public static class RoleChange
 {
-    /// <param name="targetStandby">The standby to promote; null for the one holding the most WAL.</param>
+    /// <param name="targetStandby">
+    /// The standby to promote; null for the streaming one holding the most WAL. A standby that does
+    /// not stream is never promoted: it cannot have the primary's last WAL.
+    /// </param>
     public static async Task<RoleChangeResult> SwitchoverAsync(
         Topology current, string? targetStandby, Action<string> log, CancellationToken ct)
     {
         var old = current.Primary;
-        // Any standby that streams will have everything once the primary stopped; without a name
-        // the most advanced one is taken, as it has the least to replay.
-        var target = Named(current, targetStandby) ?? MostAdvanced(await WalHeldAsync(current, log, ct)).Node;
+        var target = Named(current, RoleChangePlan.ChooseSwitchoverTarget(await SurveyAsync(current, log, ct), targetStandby))!;
         var clock = Stopwatch.StartNew();
         log($"switchover to {target.Name}: stopping {old.Name} cleanly");
         await old.StopAsync(ct);
@@ -56,24 +58,31 @@ public static class RoleChange
     }
 
     /// <param name="targetStandby">
-    /// The standby to promote; null for the one holding the most WAL. A standby that holds less
-    /// is promoted all the same (with a warning): the commits it lacks are lost.
+    /// The standby to promote; null for the one holding the most WAL. A named standby that holds
+    /// less than an asynchronous one is promoted all the same (with a warning): the commits it
+    /// lacks are lost.
+    /// </param>
+    /// <param name="force">
+    /// Promote even past a synchronous standby that does not answer, or that holds more WAL than
+    /// the named target: acknowledged commits only it holds are lost. Without it such a failover
+    /// is refused, before the kill when that is already known.
     /// </param>
     public static async Task<RoleChangeResult> FailoverAsync(
-        Topology current, string? targetStandby, Action<string> log, CancellationToken ct)
+        Topology current, string? targetStandby, bool force, Action<string> log, CancellationToken ct)
     {
-        var named = Named(current, targetStandby);
+        Named(current, targetStandby);
+        // Every standby's state before the kill, so a failover that cannot be safe leaves the primary running.
+        var before = await SurveyAsync(current, log, ct);
+        Warn(RoleChangePlan.CheckBeforeKill(before, targetStandby, force), log);
+
         var clock = Stopwatch.StartNew();
         log($"failover: killing {current.Primary.Name} (SIGKILL)");
         await current.Primary.KillAsync(ct);
-        var held = await WalHeldAsync(current, log, ct);
-        var best = MostAdvanced(held);
-        if (named is not null && held.Single(h => h.Node == named).Lsn is var at && at < best.Lsn)
-        {
-            log($"warning: {named.Name} holds WAL up to {at?.ToString() ?? "(no answer)"}, {best.Node.Name} up to {best.Lsn}: what it lacks is lost");
-        }
-
-        return await PromoteAndRejoinAsync(current, named ?? best.Node, clock, log, ct);
+        var after = await StandbySurvey.AskAgainAsync(before, current, ct);
+        log($"WAL held after the kill: {string.Join("; ", after)}");
+        var choice = RoleChangePlan.ChooseAfterKill(before, after, targetStandby, force);
+        Warn(choice.Warnings, log);
+        return await PromoteAndRejoinAsync(current, Named(current, choice.Target)!, clock, log, ct);
     }
 
     private static async Task<RoleChangeResult> PromoteAndRejoinAsync(
@@ -132,38 +141,20 @@ public static class RoleChange
                   $"{current.Primary.Name} has no standby named {name}; its standbys are {string.Join(", ", current.Standbys.Select(s => s.Name))}");
     }
 
-    /// <summary>
-    /// How far each standby holds WAL: received (flushed), not only replayed, since a promotion
-    /// replays everything received first, and with synchronous_commit = on an acknowledged commit
-    /// is only known to be flushed on its synchronous standby. Null for a standby that does not answer.
-    /// </summary>
-    private static async Task<IReadOnlyList<(PostgresNode Node, NpgsqlLogSequenceNumber? Lsn)>> WalHeldAsync(
-        Topology current, Action<string> log, CancellationToken ct)
+    private static async Task<ClusterSurvey> SurveyAsync(Topology current, Action<string> log, CancellationToken ct)
     {
-        RequireStandby(current);
-        var held = await Task.WhenAll(current.Standbys.Select(async standby =>
-        {
-            try
-            {
-                return (Node: standby, Lsn: await standby.ScalarAsync<NpgsqlLogSequenceNumber?>(
-                    "SELECT greatest(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())", ct));
-            }
-            catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException or TimeoutException)
-            {
-                log($"{standby.Name} does not answer: {Wait.Describe(e)}");
-                return (Node: standby, Lsn: (NpgsqlLogSequenceNumber?)null);
-            }
-        }));
-        log($"WAL held: {string.Join(", ", held.Select(h => $"{h.Node.Name} {h.Lsn?.ToString() ?? "(no answer)"}"))}");
-        return held;
+        var survey = await StandbySurvey.TakeAsync(current, ct);
+        log($"standbys as {current.Primary.Name} {(survey.PrimaryAnswered ? "sees them" : "(no answer) could not say")}: {string.Join("; ", survey.Standbys)}");
+        return survey;
     }
 
-    /// <summary>The standby holding the most WAL; the first of them on a tie.</summary>
-    private static (PostgresNode Node, NpgsqlLogSequenceNumber? Lsn) MostAdvanced(
-        IReadOnlyList<(PostgresNode Node, NpgsqlLogSequenceNumber? Lsn)> held) =>
-        held.Any(h => h.Lsn is not null)
-            ? held.Where(h => h.Lsn is not null).MaxBy(h => h.Lsn)
-            : throw new RoleChangeException("no standby answered, so none can be promoted");
+    private static void Warn(IEnumerable<string> warnings, Action<string> log)
+    {
+        foreach (var warning in warnings)
+        {
+            log($"warning: {warning}");
+        }
+    }
 
     /// <summary>
     /// A clean shutdown ends with a checkpoint record, and the primary's walsenders exit only once

@@ -37,14 +37,8 @@ public sealed class FailoverTests(ReplicationImageFixture image, ITestOutputHelp
                 var acknowledged = new ConcurrentQueue<int>();
                 using var stopLoad = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 var load = CommitOneRowPerTransactionAsync(topology.Primary, trial, acknowledged, stopLoad.Token);
-                await Wait.UntilAsync(
-                    $"{AcknowledgedBeforeKill} acknowledged commits on {topology.Primary.Name}",
-                    async _ => load.IsCompleted
-                        ? throw new WaitAbortedException($"the client stopped after {acknowledged.Count} commits: {await load}")
-                        : acknowledged.Count >= AcknowledgedBeforeKill,
-                    TimeSpan.FromSeconds(30),
-                    ct);
-                var result = await RoleChange.FailoverAsync(topology, targetStandby: null, output.WriteLine, ct);
+                await WaitUntilAcknowledgedAsync(topology.Primary, load, acknowledged, AcknowledgedBeforeKill, ct);
+                var result = await RoleChange.FailoverAsync(topology, targetStandby: null, force: false, output.WriteLine, ct);
                 await stopLoad.CancelAsync();
                 var loadEnded = await load;
                 topology = result.Topology;
@@ -72,6 +66,73 @@ public sealed class FailoverTests(ReplicationImageFixture image, ITestOutputHelp
         TimeSpan.FromMinutes(5));
 
     [Fact]
+    public Task Failover_never_promotes_past_a_synchronous_standby_that_is_slow_to_answer() => image.RunClusterAsync(
+        output,
+        NodeEnvironment.For("primary", ("SYNCHRONOUS_STANDBY_NAMES", "FIRST 1 (standby_1)"), ("SYNCHRONOUS_COMMIT", "on")),
+        async (cluster, ct) =>
+        {
+            // Given a primary whose synchronous standby is standby-1, standby-2 being asynchronous
+            var (primary, standbys) = await ClusterSetup.StartWithStandbysAsync(cluster, output, ["standby-1", "standby-2"], ct);
+            var (synchronous, asynchronous) = (standbys[0], standbys[1]);
+            var topology = new Topology(primary, standbys);
+            await WaitUntilSynchronousAsync(primary, ct);
+            await primary.ExecuteAsync("CREATE TABLE payments (trial int, id int, PRIMARY KEY (trial, id))", ct);
+
+            // When the synchronous standby answers nothing (paused) for longer than a standby may take
+            await synchronous.PauseAsync(ct);
+            RoleChangeException refusal;
+            try
+            {
+                refusal = await Assert.ThrowsAsync<RoleChangeException>(
+                    () => RoleChange.FailoverAsync(topology, targetStandby: null, force: false, output.WriteLine, ct));
+            }
+            finally
+            {
+                await synchronous.UnpauseAsync(ct);
+            }
+
+            // Then the failover is refused before the kill: the primary still commits, through standby-1
+            output.WriteLine(refusal.Message);
+            Assert.False(await primary.IsInRecoveryAsync(ct));
+            await WaitUntilSynchronousAsync(primary, ct);
+            await primary.ExecuteAsync("INSERT INTO payments VALUES (0, 0)", ct);
+
+            // When a client commits one row per transaction, standby-2 is cut off while 20 more
+            // commits are acknowledged (so it is behind), standby-1 stalls (paused) for longer than
+            // one connection attempt may take, and the primary fails over in the middle of the stall
+            var acknowledged = new ConcurrentQueue<int>();
+            using var stopLoad = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var load = CommitOneRowPerTransactionAsync(primary, 1, acknowledged, stopLoad.Token);
+            await WaitUntilAcknowledgedAsync(primary, load, acknowledged, AcknowledgedBeforeKill, ct);
+            await asynchronous.DisconnectAsync(ct);
+            await WaitUntilAcknowledgedAsync(primary, load, acknowledged, 2 * AcknowledgedBeforeKill, ct);
+            await synchronous.PauseAsync(ct);
+            await asynchronous.ReconnectAsync(ct);
+            var stall = UnpauseAfterAsync(synchronous, SlowStandbyStall, ct);
+            RoleChangeResult result;
+            try
+            {
+                result = await RoleChange.FailoverAsync(topology, targetStandby: null, force: false, output.WriteLine, ct);
+            }
+            finally
+            {
+                await stall;
+            }
+
+            await stopLoad.CancelAsync();
+            var loadEnded = await load;
+
+            // Then the standby holding every acknowledged commit was promoted: none is missing
+            var ids = acknowledged.ToArray();
+            var found = await result.Topology.Primary.Endpoint.ScalarAsync<long>(
+                "SELECT count(*) FROM payments WHERE trial = 1 AND id = ANY(@ids)", ct, ("ids", ids));
+            output.WriteLine(
+                $"{ids.Length} commits acknowledged, {found} of them on {result.Topology.Primary.Name}; the client stopped on: {loadEnded}");
+            Assert.Equal(ids.Length, found);
+        },
+        TimeSpan.FromMinutes(5));
+
+    [Fact]
     public Task Old_primary_rejoins_by_rewind_after_writes_the_new_primary_never_got() => image.RunClusterAsync(output, async (cluster, ct) =>
     {
         // Given a primary with two standbys that replayed 100 rows
@@ -88,8 +149,9 @@ public sealed class FailoverTests(ReplicationImageFixture image, ITestOutputHelp
         await primary.KillAsync(ct);
         await standby1.ReconnectAsync(ct);
 
-        // And standby-1 is promoted, the old primary and standby-2 rejoining it
-        var result = await RoleChange.FailoverAsync(new Topology(primary, standbys), "standby-1", output.WriteLine, ct);
+        // And standby-1 is promoted although standby-2 holds more (forced: with the primary gone,
+        // standby-2 may be synchronous), the old primary and standby-2 rejoining it
+        var result = await RoleChange.FailoverAsync(new Topology(primary, standbys), "standby-1", force: true, output.WriteLine, ct);
         await standby1.ExecuteAsync("INSERT INTO notes VALUES (102, 'after the failover')", ct);
         await WalReplay.CatchUpAsync(standby1, result.Topology.Standbys, ct);
 
@@ -139,21 +201,55 @@ public sealed class FailoverTests(ReplicationImageFixture image, ITestOutputHelp
         }
     }
 
+    /// <summary>
+    /// The stall simulated: longer than one connection attempt may take (5 s), shorter than
+    /// <see cref="StandbySurvey.AnswerTimeout"/>. Its length is the fault, not a wait for a condition.
+    /// </summary>
+    private static readonly TimeSpan SlowStandbyStall = TimeSpan.FromSeconds(8);
+
+    private static async Task UnpauseAfterAsync(PostgresNode node, TimeSpan stall, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(stall, ct);
+        }
+        finally
+        {
+            await node.UnpauseAsync(CancellationToken.None);
+        }
+    }
+
+    private static Task WaitUntilAcknowledgedAsync(
+        PostgresNode primary, Task<string> load, ConcurrentQueue<int> acknowledged, int count, CancellationToken ct) =>
+        Wait.UntilAsync(
+            $"{count} acknowledged commits on {primary.Name}",
+            async _ => load.IsCompleted
+                ? throw new WaitAbortedException($"the client stopped after {acknowledged.Count} commits: {await load}")
+                : acknowledged.Count >= count,
+            TimeSpan.FromSeconds(30),
+            ct);
+
     private async Task MakeSynchronousAsync(PostgresNode primary, string synchronousCommit, CancellationToken ct)
     {
         // ALTER SYSTEM cannot share a transaction, so one statement per call.
         await primary.ExecuteAsync($"ALTER SYSTEM SET synchronous_standby_names = '{SynchronousStandbys}'", ct);
         await primary.ExecuteAsync($"ALTER SYSTEM SET synchronous_commit = '{synchronousCommit}'", ct);
         await primary.ExecuteAsync("SELECT pg_reload_conf()", ct);
-        await Wait.UntilAsync(
+        await WaitUntilSynchronousAsync(primary, ct);
+    }
+
+    private async Task WaitUntilSynchronousAsync(PostgresNode primary, CancellationToken ct)
+    {
+        var sync = await Wait.UntilAsync(
             $"a synchronous standby of {primary.Name} (sync_state 'sync')",
             async token =>
             {
-                var sync = await primary.ScalarAsync<string>(
+                var names = await primary.ScalarAsync<string>(
                     "SELECT string_agg(application_name, ', ') FROM pg_stat_replication WHERE sync_state = 'sync'", token);
-                return sync is null ? Probe<string>.NotYet("no standby in sync_state 'sync'") : Probe<string>.Done(sync);
+                return names is null ? Probe<string>.NotYet("no standby in sync_state 'sync'") : Probe<string>.Done(names);
             },
             TimeSpan.FromSeconds(30),
             ct);
+        output.WriteLine($"synchronous standby of {primary.Name}: {sync}");
     }
 }
