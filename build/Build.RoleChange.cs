@@ -8,7 +8,7 @@ using PostgresReplication;
 /// </summary>
 sealed partial class Build
 {
-    [Parameter("The standby Switchover or Failover promotes, e.g. standby-2 (default: the one holding the most WAL)")]
+    [Parameter("The standby Switchover or Failover promotes, e.g. standby-2 (default: the one holding the most WAL; for Switchover, of those that stream)")]
     readonly string? TargetStandby;
 
     [Parameter("Failover promotes even when a synchronous standby does not answer or holds more WAL than --target-standby (any standby, if the primary cannot say which are synchronous): the acknowledged commits only it holds are lost")]
