@@ -1,3 +1,4 @@
+using Docker.DotNet.Models;
 using PostgresReplication;
 using Replication.Tests.Scenarios;
 using Xunit.Abstractions;
@@ -82,6 +83,57 @@ public sealed class StatefulSetRunTests(ReplicationImageFixture image, ITestOutp
     }
 
     [Fact]
+    public async Task Standbys_leave_readiness_while_primary_0_is_down_and_stream_again_after_it_restarts()
+    {
+        using var deadline = new CancellationTokenSource(Timeout);
+        var ct = deadline.Token;
+
+        // Given the overlay of the tested major running, every standby streaming
+        var manifests = KubernetesManifests.Load(await KustomizeRender.RenderAsync(image.PgVersion, ct));
+        await using var cluster = new StatefulSetsOnDocker(image.Engine, image.NewRunId(), manifests, _ => image.Image, PodCidr, output.WriteLine);
+        try
+        {
+            await cluster.StartAsync(ReadyTimeout, ct);
+            var primary = cluster.Pod("primary-0");
+            var standbys = cluster.Pods.Where(p => p.Spec.StatefulSet == "standby").ToList();
+
+            // When primary-0's container stops, as its pod's does when it restarts
+            await image.Engine.Client.Containers.StopContainerAsync(
+                primary.ContainerId, new ContainerStopParameters { WaitBeforeKillSeconds = 30 }, ct);
+
+            // Then each standby's readiness probe, which decides whether it is an endpoint of
+            // postgres-ro, fails, while its liveness probe still succeeds (not restarted for waiting)
+            foreach (var standby in standbys)
+            {
+                output.WriteLine($"{standby.Name} readiness with primary-0 down: {await ProbeUntilAsync(cluster, standby, succeeded: false, ct)}");
+                Assert.True((await cluster.ProbeAsync(standby, standby.Spec.Liveness!, ct)).Succeeded, $"{standby.Name}'s liveness probe failed");
+            }
+
+            // When primary-0's container starts again on its volume
+            await image.Engine.Client.Containers.StartContainerAsync(primary.ContainerId, new ContainerStartParameters(), ct);
+
+            // Then every standby streams from it again, by itself, and is ready again
+            var streaming = await Wait.UntilAsync(
+                "standby_0 and standby_1 to stream from primary-0 again",
+                async token => await ContainerSql.StreamingStandbysAsync(image.Engine, primary.ContainerId, token) is { Count: 2 } names
+                    ? Probe<IReadOnlySet<string>>.Done(names)
+                    : Probe<IReadOnlySet<string>>.NotYet("not both streaming"),
+                ReadyTimeout,
+                ct);
+            Assert.Equal(["standby_0", "standby_1"], streaming.Order(StringComparer.Ordinal));
+            foreach (var standby in standbys)
+            {
+                output.WriteLine($"{standby.Name} readiness after primary-0 restarted: {await ProbeUntilAsync(cluster, standby, succeeded: true, ct)}");
+            }
+        }
+        catch
+        {
+            output.WriteLine(await cluster.DumpLogsAsync(30, CancellationToken.None));
+            throw;
+        }
+    }
+
+    [Fact]
     public async Task StatefulSet_whose_standbys_name_no_primary_never_becomes_ready()
     {
         using var deadline = new CancellationTokenSource(Timeout);
@@ -112,4 +164,14 @@ public sealed class StatefulSetRunTests(ReplicationImageFixture image, ITestOutp
         Assert.StartsWith("standby-", failure.Node, StringComparison.Ordinal);
         Assert.Contains(failure.LastLogLines, line => line.Contains("postgres-primary:5432 still unreachable", StringComparison.Ordinal));
     }
+
+    /// <summary>Runs a pod's readiness probe, as the kubelet does every few seconds, until it answers as expected.</summary>
+    private static Task<ProbeAnswer> ProbeUntilAsync(StatefulSetsOnDocker cluster, RunningPod pod, bool succeeded, CancellationToken ct) =>
+        Wait.UntilAsync(
+            $"{pod.Name}'s readiness probe to {(succeeded ? "succeed" : "fail")}",
+            async token => await cluster.ProbeAsync(pod, pod.Spec.Readiness!, token) is var answer && answer.Succeeded == succeeded
+                ? Probe<ProbeAnswer>.Done(answer)
+                : Probe<ProbeAnswer>.NotYet(answer.ToString()),
+            ReadyTimeout,
+            ct);
 }
