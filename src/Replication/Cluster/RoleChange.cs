@@ -37,6 +37,8 @@ public static class RoleChange
         Topology current, string? targetStandby, Action<string> log, CancellationToken ct)
     {
         var old = current.Primary;
+        // An unknown name is refused before any server is asked.
+        Named(current, targetStandby);
         var target = Named(current, RoleChangePlan.ChooseSwitchoverTarget(await SurveyAsync(current, log, ct), targetStandby))!;
         var clock = Stopwatch.StartNew();
         log($"switchover to {target.Name}: stopping {old.Name} cleanly");
@@ -70,6 +72,7 @@ public static class RoleChange
     public static async Task<RoleChangeResult> FailoverAsync(
         Topology current, string? targetStandby, bool force, Action<string> log, CancellationToken ct)
     {
+        // An unknown name is refused before any server is asked.
         Named(current, targetStandby);
         // Every standby's state before the kill, so a failover that cannot be safe leaves the primary running.
         var before = await SurveyAsync(current, log, ct);
