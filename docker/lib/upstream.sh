@@ -1,0 +1,103 @@
+# shellcheck shell=bash
+# The connections this node opens to another server of the cluster (PRIMARY_HOST, a peer), and
+# the one way the image waits for an answer. Used by the standby, the rewind and the peers guard;
+# it calls only log.sh (and UPSTREAM_CONNINFO from environment.sh).
+
+# wait_until TIMEOUT INTERVAL DESCRIPTION COMMAND [ARG...]: runs COMMAND every INTERVAL seconds
+# until it succeeds (status 0), or fails once TIMEOUT seconds have passed (status 1). The first
+# failure is announced as "waiting up to TIMEOUT s for DESCRIPTION". COMMAND runs in this shell:
+# it may die on an error that waiting will not fix, and leave its last error in a variable its
+# caller declared, for the caller's own message on timeout.
+wait_until() {
+  local timeout=$1 interval=$2 description=$3 deadline announced=
+  shift 3
+  deadline=$((SECONDS + timeout))
+  until "$@"; do
+    # SECONDS counts whole seconds of the clock, so its first tick can come after a fraction of
+    # one: only once it is past the deadline has the full TIMEOUT surely passed.
+    ((SECONDS <= deadline)) || return 1
+    if [[ -z $announced ]]; then
+      log "waiting up to ${timeout} s for ${description}"
+      announced=1
+    fi
+    sleep "$interval"
+  done
+}
+
+# replication_command COMMAND [TIMEOUT [CONNINFO]]: psql over a physical replication connection
+# to the upstream (or to CONNINFO: host, port, user, passfile), authenticated by the passfile. A
+# server error is printed as its SQLSTATE alone (ERROR:  42704), which callers compare.
+# connect_timeout bounds the connection; the outer timeout bounds the rest, so a stalled server
+# cannot stall a wait.
+replication_command() {
+  local command=$1 timeout=${2:-5} conninfo=${3:-$UPSTREAM_CONNINFO}
+  timeout --kill-after=2 $((timeout + 10)) psql "$conninfo dbname=replication replication=true connect_timeout=$timeout application_name=$REPLICATION_SLOT" \
+    --no-psqlrc --no-align --tuples-only --quiet -v VERBOSITY=sqlstate --command "$command" 2>&1
+}
+
+# upstream_query QUERY [CONNINFO]: one query over an ordinary connection as REPLICATION_USER
+# (pg_monitor reads the slot and replication views). It fails when the server cannot be asked;
+# callers then go on without the answer, as they did before the check existed.
+upstream_query() {
+  local query=$1 conninfo=${2:-$UPSTREAM_CONNINFO}
+  timeout --kill-after=2 13 psql "$conninfo dbname=postgres connect_timeout=3" \
+    --no-psqlrc --no-align --tuples-only --quiet --field-separator=' ' -v VERBOSITY=sqlstate --command "$query" 2>&1
+}
+
+# Errors that waiting will not fix: say so at once instead of retrying until the timeout.
+refuse_on_permanent_error() {
+  local error=$1 where="${PRIMARY_HOST}:${PRIMARY_PORT}"
+  case $error in
+    *"password authentication failed"*)
+      die "authentication failed for REPLICATION_USER=$REPLICATION_USER at $where; REPLICATION_PASSWORD must match the primary's" ;;
+    *"no pg_hba.conf entry"*)
+      die "$where refused replication from this standby's address (no pg_hba.conf entry); the primary needs REPLICATION_PASSWORD set (without it replication is closed) and this address in its REPLICATION_ALLOWED_CIDR" ;;
+    *"role \"$REPLICATION_USER\" does not exist"* | *"must have"*"replication"* | *"permission denied to start WAL sender"*)
+      die "$where does not let $REPLICATION_USER replicate; set REPLICATION_USER to the primary's replication role" ;;
+  esac
+}
+
+# A bare TCP connect, made by one helper process for the whole wait: a request costs two pipe
+# writes, against a new process's 10-20 ms (a timeout, a bash) that a primary initialising on the
+# same machine would lose. A connect that hangs (an address that drops packets) is given 2 s,
+# then the helper is replaced.
+start_port_prober() {
+  PORT_PROBER_ERRORS=$(mktemp)
+  # shellcheck disable=SC2034 # PORT_PROBER and PORT_PROBER_PID are set by coproc
+  coproc PORT_PROBER {
+    while read -r probe_host probe_port; do
+      if { : <>"/dev/tcp/$probe_host/$probe_port"; } 2>"$PORT_PROBER_ERRORS"; then
+        echo open
+      else
+        probe_error=
+        read -r probe_error <"$PORT_PROBER_ERRORS" || true
+        printf '%s\n' "${probe_error:-connection failed}"
+      fi
+    done
+  }
+}
+
+stop_port_prober() {
+  [[ -n ${PORT_PROBER_PID:-} ]] || return 0
+  kill "$PORT_PROBER_PID" 2>/dev/null || true
+  wait "$PORT_PROBER_PID" 2>/dev/null || true
+  rm -f "$PORT_PROBER_ERRORS"
+}
+
+# upstream_port_open ERROR_VAR: whether PRIMARY_HOST:PRIMARY_PORT takes a TCP connection; when it
+# does not, the reason goes into ERROR_VAR.
+upstream_port_open() {
+  local answer
+  [[ -n ${PORT_PROBER_PID:-} ]] || start_port_prober
+  printf '%s %s\n' "$PRIMARY_HOST" "$PRIMARY_PORT" >&"${PORT_PROBER[1]}"
+  if ! read -r -t 2 answer <&"${PORT_PROBER[0]}"; then
+    stop_port_prober
+    printf -v "$1" 'TCP connect to %s:%s: timed out after 2 s' "$PRIMARY_HOST" "$PRIMARY_PORT"
+    return 1
+  fi
+  [[ $answer != open ]] || return 0
+  # bash prefixes its reason with the script's path (and "line N: " in some versions).
+  [[ ! $answer =~ ^/[^:]*\.sh:\ (line\ [0-9]+:\ )?(.*)$ ]] || answer=${BASH_REMATCH[2]}
+  printf -v "$1" 'TCP connect to %s:%s: %s' "$PRIMARY_HOST" "$PRIMARY_PORT" "$answer"
+  return 1
+}
