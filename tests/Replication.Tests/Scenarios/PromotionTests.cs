@@ -43,6 +43,37 @@ public sealed class PromotionTests(ReplicationImageFixture image, ITestOutputHel
         Assert.True(timelineAfter > timelineBefore, $"standby-2 still receives timeline {timelineAfter}, as before the promotion");
     });
 
+    [Fact]
+    public Task Promoted_standby_restarted_with_its_old_environment_comes_up_at_once_as_the_primary() => image.RunClusterAsync(
+        output,
+        // Far longer than the test waits: a restart that waits for the lost primary fails it.
+        NodeEnvironment.For("standby-1", ("PRIMARY_WAIT_TIMEOUT", "600")),
+        async (cluster, ct) =>
+        {
+            // Given standby-1 promoted after its primary was lost, with rows written on it
+            var (primary, standby) = await ClusterSetup.StartWithStandbyAsync(cluster, output, ct);
+            await primary.ExecuteAsync("CREATE TABLE events (id int PRIMARY KEY); INSERT INTO events VALUES (1)", ct);
+            await WalReplay.CatchUpAsync(primary, standby, ct);
+            await primary.KillAsync(ct);
+            Assert.True(await standby.ScalarAsync<bool>("SELECT pg_promote()", ct), "pg_promote() did not finish");
+            await standby.ExecuteAsync("INSERT INTO events VALUES (2)", ct);
+
+            // When it is restarted as it is: REPLICATION_ROLE=standby, PRIMARY_HOST=primary, which is gone
+            await standby.RestartAsync(ct);
+
+            // Then it is a writable primary with every row within a minute, not after PRIMARY_WAIT_TIMEOUT
+            await Probes.WaitUntilAcceptingConnectionsAsync(standby, TimeSpan.FromSeconds(60), ct);
+            Assert.False(await standby.IsInRecoveryAsync(ct));
+            await standby.ExecuteAsync("INSERT INTO events VALUES (3)", ct);
+            Assert.Equal("1,2,3", await standby.ScalarAsync<string>("SELECT string_agg(id::text, ',' ORDER BY id) FROM events", ct));
+
+            // And its log says it was promoted and how to start it from now on
+            var log = await standby.LogsAsync(30, ct);
+            Assert.Contains("was promoted while it ran as a standby", log, StringComparison.Ordinal);
+            Assert.Contains("set REPLICATION_ROLE=primary", log, StringComparison.Ordinal);
+            Assert.DoesNotContain("waiting up to", log, StringComparison.Ordinal);
+        });
+
     private static Task<int> ReceivedTimelineAsync(PostgresNode standby, CancellationToken ct) =>
         standby.ScalarAsync<int>("SELECT received_tli FROM pg_stat_wal_receiver", ct);
 }
