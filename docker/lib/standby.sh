@@ -8,7 +8,7 @@ primary_answers() {
   upstream_port_open reply || return 1
   read_upstream_slot_state && return 0
   reply=$SLOT_ERROR
-  refuse_on_permanent_error "$reply"
+  refuse_on_permanent_error
   return 1
 }
 
@@ -100,7 +100,7 @@ clone_primary() {
     --create-slot --slot="$REPLICATION_SLOT" --no-password \
     --dbname="$UPSTREAM_CONNINFO application_name=$REPLICATION_SLOT" 2>&1); then
     remove_partial_clone
-    refuse_on_permanent_error "$output"
+    refuse_on_permanent_error
     die "pg_basebackup from ${PRIMARY_HOST}:${PRIMARY_PORT} failed: ${output//$'\n'/ }"
   fi
   : >"$PGDATA/standby.signal"
@@ -178,7 +178,7 @@ check_existing_standby() {
       return 0
     fi
   else
-    refuse_on_permanent_error "$reply"
+    refuse_on_permanent_error
     if data_was_promoted; then
       start_as_promoted_primary "$1" "${PRIMARY_HOST}:${PRIMARY_PORT} does not answer (${reply//$'\n'/ })"
       return 0
@@ -188,7 +188,7 @@ check_existing_standby() {
       return 0
     fi
     # A former primary can only rejoin through its upstream (pg_rewind): wait for it as a new standby would.
-    reply=$(wait_for_identify_system) || refuse_on_permanent_error "$reply"
+    reply=$(wait_for_identify_system) || refuse_on_permanent_error
     [[ $reply == *'|'* ]] \
       || die "PGDATA ($PGDATA) holds a primary's data and ${PRIMARY_HOST}:${PRIMARY_PORT} did not answer within ${PRIMARY_WAIT_TIMEOUT} s, so it cannot be rewound to follow it; start ${PRIMARY_HOST} first, or raise PRIMARY_WAIT_TIMEOUT (last error: ${reply//$'\n'/ })"
   fi

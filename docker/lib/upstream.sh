@@ -44,16 +44,24 @@ upstream_query() {
     --no-psqlrc --no-align --tuples-only --quiet --field-separator=' ' -v VERBOSITY=sqlstate --command "$query" 2>&1
 }
 
-# Errors that waiting will not fix: say so at once instead of retrying until the timeout.
+# The SQLSTATE with which PRIMARY_HOST refuses a replication connection as REPLICATION_USER, or
+# nothing when it lets it in or cannot be asked (upstream-refusal.pl says why it is not psql).
+upstream_refusal_sqlstate() {
+  timeout --kill-after=1 8 perl "$LIB_DIR/upstream-refusal.pl" "$PRIMARY_HOST" "$PRIMARY_PORT" "$REPLICATION_USER" 2>/dev/null || true
+}
+
+# Called after a connection upstream failed: an error that waiting will not fix, told by the
+# SQLSTATE the server refuses a new connection with, ends the start at once instead of retrying
+# until the timeout.
 refuse_on_permanent_error() {
-  local error=$1 where="${PRIMARY_HOST}:${PRIMARY_PORT}"
-  case $error in
-    *"password authentication failed"*)
-      die "authentication failed for REPLICATION_USER=$REPLICATION_USER at $where; REPLICATION_PASSWORD must match the primary's" ;;
-    *"no pg_hba.conf entry"*)
-      die "$where refused replication from this standby's address (no pg_hba.conf entry); the primary needs REPLICATION_PASSWORD set (without it replication is closed) and this address in its REPLICATION_ALLOWED_CIDR" ;;
-    *"role \"$REPLICATION_USER\" does not exist"* | *"must have"*"replication"* | *"permission denied to start WAL sender"*)
-      die "$where does not let $REPLICATION_USER replicate; set REPLICATION_USER to the primary's replication role" ;;
+  local where="${PRIMARY_HOST}:${PRIMARY_PORT}"
+  case $(upstream_refusal_sqlstate) in
+    28P01)  # invalid_password (also a role that does not exist, for password methods)
+      die "authentication failed for REPLICATION_USER=$REPLICATION_USER at $where (SQLSTATE 28P01); REPLICATION_PASSWORD must match the primary's, and REPLICATION_USER be its replication role" ;;
+    28000)  # invalid_authorization_specification: no pg_hba.conf line, or no such login role
+      die "$where refused replication as $REPLICATION_USER from this node's address (SQLSTATE 28000: no pg_hba.conf entry for it, or no such login role); the primary needs REPLICATION_PASSWORD set (without it replication is closed), this address in its REPLICATION_ALLOWED_CIDR, and the same REPLICATION_USER" ;;
+    42501)  # insufficient_privilege: the role lacks REPLICATION
+      die "$where does not let $REPLICATION_USER replicate (SQLSTATE 42501); set REPLICATION_USER to the primary's replication role" ;;
   esac
 }
 
