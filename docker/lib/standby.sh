@@ -151,7 +151,7 @@ upstream_identifies() {
 # Prints the upstream's IDENTIFY_SYSTEM reply once it answers; fails with the last error after
 # PRIMARY_WAIT_TIMEOUT.
 wait_for_identify_system() {
-  local reply= status=0
+  local reply='' status=0
   wait_until "$PRIMARY_WAIT_TIMEOUT" 0.5 "${PRIMARY_HOST}:${PRIMARY_PORT} to rejoin it" upstream_identifies || status=$?
   printf '%s' "$reply"
   return "$status"
