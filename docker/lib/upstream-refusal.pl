@@ -3,10 +3,9 @@
 # attribute...), or nothing when it lets the user in. psql and pg_basebackup show a refused
 # connection only as the server's message, in the server's lc_messages; the SQLSTATE travels in
 # the same ErrorResponse, so this speaks the protocol up to it: the startup message, then
-# SCRAM-SHA-256, md5 or a clear-text password, as pg_hba.conf asks. Without TLS (the image's
-# pg_hba.conf lines are "host", which match either). Exit status 3: the server could not be asked
-# (unreachable, no answer, another authentication method, a non-ASCII password whose SASLprep
-# this does not do): the caller then knows nothing more than before.
+# SCRAM-SHA-256, md5 or a clear-text password, as pg_hba.conf asks. Exit status 3: the server
+# could not be asked (unreachable, no answer, TLS on, another authentication method, a non-ASCII
+# password whose SASLprep this does not do): the caller then knows nothing more than before.
 # Usage: perl upstream-refusal.pl HOST PORT USER, with the password in REPLICATION_PASSWORD.
 use strict;
 use warnings;
@@ -34,6 +33,11 @@ sub read_message {
   return ($type, $body);
 }
 
+# A server with TLS on may refuse plain connections ("hostssl" lines) where libpq would get in
+# with TLS: its answer would mislead, so it is not asked.
+print {$socket} pack('NN', 8, 80877103);
+my $tls = '';
+read($socket, $tls, 1) == 1 && $tls eq 'N' or exit 3;
 # Protocol 3.0; database "replication" is what libpq sends for dbname=replication.
 send_message('', pack('N', 196608) . join('', map { "$_\0" } user => $user, database => 'replication', replication => 'true') . "\0");
 my $first_bare;
