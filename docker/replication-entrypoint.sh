@@ -11,18 +11,24 @@ readonly LIB_DIR=${POSTGRES_REPLICATION_LIB:-/usr/local/lib/postgres-replication
 . "$LIB_DIR/formats.sh"
 # shellcheck source=lib/environment.sh
 . "$LIB_DIR/environment.sh"
+# shellcheck source=lib/cluster.sh
+. "$LIB_DIR/cluster.sh"
 # shellcheck source=lib/sql.sh
 . "$LIB_DIR/sql.sh"
 # shellcheck source=lib/configuration.sh
 . "$LIB_DIR/configuration.sh"
 # shellcheck source=lib/storage.sh
 . "$LIB_DIR/storage.sh"
+# shellcheck source=lib/upstream.sh
+. "$LIB_DIR/upstream.sh"
+# shellcheck source=lib/peers.sh
+. "$LIB_DIR/peers.sh"
+# shellcheck source=lib/rewind.sh
+. "$LIB_DIR/rewind.sh"
 # shellcheck source=lib/primary.sh
 . "$LIB_DIR/primary.sh"
 # shellcheck source=lib/standby.sh
 . "$LIB_DIR/standby.sh"
-# shellcheck source=lib/rewind.sh
-. "$LIB_DIR/rewind.sh"
 
 # PGDATA belongs to postgres with mode 0700; only files of another owner are changed, so a
 # healthy data directory is left exactly as it was. One find per directory: every process
@@ -85,14 +91,16 @@ main() {
     # Also as postgres itself (Kubernetes runAsUser 999): nothing has created PGDATA yet.
     prepare_data_directory_as_user
   fi
+  local role=primary
   if [[ $REPLICATION_ROLE == primary ]]; then
     prepare_primary
   else
-    prepare_standby
+    prepare_standby role  # a standby promoted while it ran starts as the primary it is
   fi
+  record_started_role "$role"
   # The server and its children do not need the secrets in their environment.
   unset POSTGRES_PASSWORD REPLICATION_PASSWORD
-  log "starting PostgreSQL as the ${REPLICATION_ROLE}"
+  log "starting PostgreSQL as the ${role}"
   exec "$@"
 }
 

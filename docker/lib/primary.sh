@@ -29,30 +29,6 @@ remove_failed_initialisation() {
   find "$PGDATA" -mindepth 1 -delete
 }
 
-# initdb looks its user up by uid: a --user without a passwd entry gets one from nss_wrapper,
-# for initdb only, as the official image does.
-# The lookup is made once per start (PASSWD_ENTRY: yes or no).
-with_passwd_entry() {
-  if [[ -z ${PASSWD_ENTRY:-} ]]; then
-    PASSWD_ENTRY=no
-    getent passwd "$EUID" >/dev/null && PASSWD_ENTRY=yes
-  fi
-  if [[ $PASSWD_ENTRY == yes ]]; then
-    "$@"
-    return
-  fi
-  local library
-  library=$(compgen -G '/usr/lib/*/libnss_wrapper.so' | head -n 1) \
-    || die "uid $EUID has no entry in /etc/passwd and nss_wrapper is missing; run as postgres, or bind-mount an /etc/passwd that has it"
-  local passwd group status=0
-  passwd=$(mktemp) group=$(mktemp)
-  { cat /etc/passwd; printf 'postgres:x:%s:%s:PostgreSQL:%s:/bin/false\n' "$EUID" "$(id -g)" "$PGDATA"; } >"$passwd"
-  { cat /etc/group; getent group "$(id -g)" >/dev/null || printf 'postgres:x:%s:\n' "$(id -g)"; } >"$group"
-  LD_PRELOAD=$library NSS_WRAPPER_PASSWD=$passwd NSS_WRAPPER_GROUP=$group "$@" || status=$?
-  rm -f "$passwd" "$group"
-  return "$status"
-}
-
 init_database_directory() {
   local -a initdb_args=()
   read -ra initdb_args <<<"${POSTGRES_INITDB_ARGS:-}"

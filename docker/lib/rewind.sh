@@ -3,18 +3,6 @@
 # primary, or a standby that received WAL the promoted standby never had) is rewound with
 # pg_rewind to the point where the histories forked, and then follows the upstream as a standby.
 
-control_value() {
-  pg_controldata "$PGDATA" | awk -F': *' -v key="$1" '$1 == key { print $2 }'
-}
-
-local_system_identifier() {
-  control_value 'Database system identifier'
-}
-
-local_timeline() {
-  control_value "Latest checkpoint's TimeLineID"
-}
-
 # pg_rewind needs data checksums or wal_log_hints since the histories forked; the image turns
 # wal_log_hints on at every start, so only a cluster never started by it lacks both.
 rewind_is_possible() {
@@ -36,6 +24,8 @@ rewind_to_upstream() {
   upstream_query CHECKPOINT >/dev/null || notice "could not ask ${PRIMARY_HOST} for a checkpoint before pg_rewind; going on"
   # A standby that was killed is not shut down cleanly; pg_rewind then recovers it in single-user
   # mode first, which cannot run in standby mode, so standby.signal waits aside.
+  # Until standby.signal is back, the data must not pass for a promoted standby's.
+  record_started_role rewinding
   rm -f "$PGDATA/standby.signal"
   release_own_stale_lock
   if ! output=$(with_passwd_entry pg_rewind --target-pgdata="$PGDATA" \
@@ -66,29 +56,4 @@ follow_upstream_history() {
   if ((local_tli < upstream_timeline)); then
     rewind_to_upstream "$upstream_timeline"
   fi
-}
-
-# PEERS: host[:port] of the cluster's other nodes. A primary that restarts refuses to run next to a
-# peer that is already the primary on a later timeline: it was failed over meanwhile.
-refuse_if_a_peer_was_promoted() {
-  [[ -n ${PEERS:-} && -n $REPLICATION_PASSWORD ]] || return 0
-  write_passfile
-  local local_id local_tli peer host port reply peer_id peer_timeline rest in_recovery quoted_host
-  local_id=$(local_system_identifier)
-  local_tli=$(local_timeline)
-  for peer in ${PEERS//,/ }; do
-    host=${peer%:*} port=5432
-    [[ $peer != *:* ]] || port=${peer##*:}
-    conninfo_quote quoted_host "$host"
-    reply=$(psql "host=$quoted_host port=$port user=$REPLICATION_USER dbname=replication replication=true passfile=$PASSFILE connect_timeout=2" \
-      --no-psqlrc --no-align --tuples-only --quiet --command IDENTIFY_SYSTEM 2>/dev/null) || continue
-    IFS='|' read -r peer_id peer_timeline rest <<<"$reply"
-    if [[ $peer_id != "$local_id" ]] || ((peer_timeline <= local_tli)); then
-      continue
-    fi
-    in_recovery=$(psql "host=$quoted_host port=$port user=$REPLICATION_USER dbname=postgres passfile=$PASSFILE connect_timeout=2" \
-      --no-psqlrc --no-align --tuples-only --quiet --command 'SELECT pg_is_in_recovery()' 2>/dev/null) || continue
-    [[ $in_recovery == f ]] \
-      && die "peer $host:$port is already the primary of this cluster on timeline $peer_timeline (this node's data is on timeline $local_tli); this node must not run as a second primary: rejoin it as a standby with REPLICATION_ROLE=standby PRIMARY_HOST=$host (pg_rewind keeps its volume)"
-  done
 }

@@ -1,107 +1,25 @@
 # shellcheck shell=bash
 # The standby: clone the primary on first start, check it belongs to the same cluster on
 # later starts, and always stream from the PRIMARY_HOST of the current environment.
-
-# psql over a physical replication connection, authenticated by the passfile. A server error is
-# printed as its SQLSTATE alone (ERROR:  42704), which callers compare. connect_timeout bounds the
-# connection; the outer timeout bounds the rest, so a stalled upstream cannot stall a wait loop.
-replication_command() {
-  local command=$1 timeout=${2:-5}
-  timeout --kill-after=2 $((timeout + 10)) psql "$UPSTREAM_CONNINFO dbname=replication replication=true connect_timeout=$timeout application_name=$REPLICATION_SLOT" \
-    --no-psqlrc --no-align --tuples-only --quiet -v VERBOSITY=sqlstate --command "$command" 2>&1
-}
-
-# One query on the upstream over an ordinary connection as REPLICATION_USER (pg_monitor reads the
-# slot and replication views). It fails when the upstream cannot be asked; callers then go on
-# without the answer, as they did before the check existed.
-upstream_query() {
-  local query=$1
-  psql "$UPSTREAM_CONNINFO dbname=postgres connect_timeout=3" \
-    --no-psqlrc --no-align --tuples-only --quiet --field-separator=' ' -v VERBOSITY=sqlstate --command "$query" 2>&1
-}
-
-# Errors that waiting will not fix: say so at once instead of retrying until the timeout.
-refuse_on_permanent_error() {
-  local error=$1 where="${PRIMARY_HOST}:${PRIMARY_PORT}"
-  case $error in
-    *"password authentication failed"*)
-      die "authentication failed for REPLICATION_USER=$REPLICATION_USER at $where; REPLICATION_PASSWORD must match the primary's" ;;
-    *"no pg_hba.conf entry"*)
-      die "$where refused replication from this standby's address (no pg_hba.conf entry); the primary needs REPLICATION_PASSWORD set (without it replication is closed) and this address in its REPLICATION_ALLOWED_CIDR" ;;
-    *"role \"$REPLICATION_USER\" does not exist"* | *"must have"*"replication"* | *"permission denied to start WAL sender"*)
-      die "$where does not let $REPLICATION_USER replicate; set REPLICATION_USER to the primary's replication role" ;;
-  esac
-}
-
-# A bare TCP connect, made by one helper process for the whole wait: a request costs two pipe
-# writes, against a new process's 10-20 ms (a timeout, a bash) that a primary initialising on the
-# same machine would lose. A connect that hangs (an address that drops packets) is given 2 s,
-# then the helper is replaced. Fails with the reason in PORT_ERROR.
-start_port_prober() {
-  PORT_PROBER_ERRORS=$(mktemp)
-  # shellcheck disable=SC2034 # PORT_PROBER and PORT_PROBER_PID are set by coproc
-  coproc PORT_PROBER {
-    while read -r probe_host probe_port; do
-      if { : <>"/dev/tcp/$probe_host/$probe_port"; } 2>"$PORT_PROBER_ERRORS"; then
-        echo open
-      else
-        probe_error=
-        read -r probe_error <"$PORT_PROBER_ERRORS" || true
-        printf '%s\n' "${probe_error:-connection failed}"
-      fi
-    done
-  }
-}
-
-stop_port_prober() {
-  [[ -n ${PORT_PROBER_PID:-} ]] || return 0
-  kill "$PORT_PROBER_PID" 2>/dev/null || true
-  wait "$PORT_PROBER_PID" 2>/dev/null || true
-  rm -f "$PORT_PROBER_ERRORS"
-}
-
-primary_port_open() {
-  local answer
-  [[ -n ${PORT_PROBER_PID:-} ]] || start_port_prober
-  printf '%s %s\n' "$PRIMARY_HOST" "$PRIMARY_PORT" >&"${PORT_PROBER[1]}"
-  if ! read -r -t 2 answer <&"${PORT_PROBER[0]}"; then
-    stop_port_prober
-    PORT_ERROR="TCP connect to $PRIMARY_HOST:$PRIMARY_PORT: timed out after 2 s"
-    return 1
-  fi
-  [[ $answer != open ]] || return 0
-  # bash prefixes its reason with the script's path (and "line N: " in some versions).
-  [[ ! $answer =~ ^/[^:]*\.sh:\ (line\ [0-9]+:\ )?(.*)$ ]] || answer=${BASH_REMATCH[2]}
-  PORT_ERROR="TCP connect to $PRIMARY_HOST:$PRIMARY_PORT: $answer"
+# One attempt of wait_for_primary: the port first (cheap, polled every 50 ms while a primary
+# initialises), then the command the clone needs next, which leaves the slot's SLOT_STATE. The
+# last error goes into the caller's reply.
+primary_answers() {
+  upstream_port_open reply || return 1
+  read_upstream_slot_state && return 0
+  reply=$SLOT_ERROR
+  refuse_on_permanent_error
   return 1
 }
 
 # Polls the upstream until it answers a replication connection or PRIMARY_WAIT_TIMEOUT passes.
-# The command it asks is the one the clone needs next: it leaves the slot's SLOT_STATE.
 wait_for_primary() {
-  local deadline=$((SECONDS + PRIMARY_WAIT_TIMEOUT)) reply announced=
-  while true; do
-    if primary_port_open; then
-      if read_upstream_slot_state; then
-        stop_port_prober
-        return 0
-      fi
-      reply=$SLOT_ERROR
-      refuse_on_permanent_error "$reply"
-    else
-      reply=$PORT_ERROR
-    fi
-    # SECONDS counts whole seconds of the clock, so its first tick can come after a fraction of
-    # one: only once it is past the deadline has the full PRIMARY_WAIT_TIMEOUT surely passed.
-    if ((SECONDS > deadline)); then
-      die "primary ${PRIMARY_HOST}:${PRIMARY_PORT} still unreachable after ${PRIMARY_WAIT_TIMEOUT} s (last error: ${reply//$'\n'/ }); check PRIMARY_HOST and PRIMARY_PORT, or raise PRIMARY_WAIT_TIMEOUT"
-    fi
-    if [[ -z $announced ]]; then
-      log "waiting up to ${PRIMARY_WAIT_TIMEOUT} s for primary ${PRIMARY_HOST}:${PRIMARY_PORT}"
-      announced=1
-    fi
-    sleep 0.05
-  done
+  local reply=
+  if ! wait_until "$PRIMARY_WAIT_TIMEOUT" 0.05 "primary ${PRIMARY_HOST}:${PRIMARY_PORT}" primary_answers; then
+    stop_port_prober
+    die "primary ${PRIMARY_HOST}:${PRIMARY_PORT} still unreachable after ${PRIMARY_WAIT_TIMEOUT} s (last error: ${reply//$'\n'/ }); check PRIMARY_HOST and PRIMARY_PORT, or raise PRIMARY_WAIT_TIMEOUT"
+  fi
+  stop_port_prober
 }
 
 # Sets SLOT_STATE to present, absent or unknown. READ_REPLICATION_SLOT (PostgreSQL 15+) answers
@@ -125,27 +43,31 @@ read_upstream_slot_state() {
 # says so): its WAL stream stays open on the upstream until wal_sender_timeout (default 60 s).
 readonly SLOT_RELEASE_TIMEOUT=75
 
+# One attempt of drop_stale_slot: succeeds once the slot is gone; fails while a walsender of
+# this standby's own cut-off clone holds it; any other answer ends the start.
+slot_dropped() {
+  local own_cut_off_clone=$1 reply
+  if reply=$(replication_command "DROP_REPLICATION_SLOT \"$REPLICATION_SLOT\""); then
+    notice "dropped the inactive replication slot $REPLICATION_SLOT on ${PRIMARY_HOST}, left by an earlier standby of this name, to clone afresh"
+    return 0
+  fi
+  case $reply in
+    *"ERROR:  42704"*) return 0 ;;     # undefined_object: gone meanwhile
+    *"ERROR:  55006"*)                 # object_in_use: a walsender streams from it
+      [[ -n $own_cut_off_clone ]] \
+        || die "replication slot $REPLICATION_SLOT on ${PRIMARY_HOST} is in use by another running standby ($(slot_holder)); two standbys cannot share a slot: give this one its own hostname or REPLICATION_SLOT"
+      return 1 ;;
+    *) die "could not drop the old replication slot $REPLICATION_SLOT: ${reply//$'\n'/ }" ;;
+  esac
+}
+
 # Call after wait_for_primary, which read SLOT_STATE.
 drop_stale_slot() {
-  local own_cut_off_clone=${1:-} deadline=$((SECONDS + SLOT_RELEASE_TIMEOUT)) reply announced=
+  local own_cut_off_clone=${1:-}
   [[ $SLOT_STATE != absent ]] || return 0
-  while ! reply=$(replication_command "DROP_REPLICATION_SLOT \"$REPLICATION_SLOT\""); do
-    case $reply in
-      *"ERROR:  42704"*) return 0 ;;     # undefined_object: gone meanwhile
-      *"ERROR:  55006"*)                 # object_in_use: a walsender streams from it
-        [[ -n $own_cut_off_clone ]] \
-          || die "replication slot $REPLICATION_SLOT on ${PRIMARY_HOST} is in use by another running standby ($(slot_holder)); two standbys cannot share a slot: give this one its own hostname or REPLICATION_SLOT"
-        ((SECONDS < deadline)) \
-          || die "replication slot $REPLICATION_SLOT on ${PRIMARY_HOST} is still in use after ${SLOT_RELEASE_TIMEOUT} s ($(slot_holder)); give each standby its own hostname or REPLICATION_SLOT"
-        if [[ -z $announced ]]; then
-          log "replication slot $REPLICATION_SLOT on ${PRIMARY_HOST} is in use; waiting up to ${SLOT_RELEASE_TIMEOUT} s for the connection of this standby's cut-off clone to time out"
-          announced=1
-        fi
-        sleep 0.2 ;;
-      *) die "could not drop the old replication slot $REPLICATION_SLOT: ${reply//$'\n'/ }" ;;
-    esac
-  done
-  notice "dropped the inactive replication slot $REPLICATION_SLOT on ${PRIMARY_HOST}, left by an earlier standby of this name, to clone afresh"
+  wait_until "$SLOT_RELEASE_TIMEOUT" 0.2 "replication slot $REPLICATION_SLOT on ${PRIMARY_HOST}, in use, to be released by the connection of this standby's cut-off clone timing out" \
+    slot_dropped "$own_cut_off_clone" \
+    || die "replication slot $REPLICATION_SLOT on ${PRIMARY_HOST} is still in use after ${SLOT_RELEASE_TIMEOUT} s ($(slot_holder)); give each standby its own hostname or REPLICATION_SLOT"
 }
 
 # Who streams from the slot, as the upstream sees it: "address A" or "no client address".
@@ -178,7 +100,7 @@ clone_primary() {
     --create-slot --slot="$REPLICATION_SLOT" --no-password \
     --dbname="$UPSTREAM_CONNINFO application_name=$REPLICATION_SLOT" 2>&1); then
     remove_partial_clone
-    refuse_on_permanent_error "$output"
+    refuse_on_permanent_error
     die "pg_basebackup from ${PRIMARY_HOST}:${PRIMARY_PORT} failed: ${output//$'\n'/ }"
   fi
   : >"$PGDATA/standby.signal"
@@ -221,34 +143,52 @@ check_slot_usable() {
   fi
 }
 
+# One attempt of wait_for_identify_system; the reply (or the last error) goes into the caller's reply.
+upstream_identifies() {
+  reply=$(replication_command IDENTIFY_SYSTEM 3)
+}
+
 # Prints the upstream's IDENTIFY_SYSTEM reply once it answers; fails with the last error after
 # PRIMARY_WAIT_TIMEOUT.
 wait_for_identify_system() {
-  local deadline=$((SECONDS + PRIMARY_WAIT_TIMEOUT)) reply announced=
-  until reply=$(replication_command IDENTIFY_SYSTEM 3); do
-    if ((SECONDS > deadline)); then
-      printf '%s' "$reply"
-      return 1
-    fi
-    if [[ -z $announced ]]; then
-      log "waiting up to ${PRIMARY_WAIT_TIMEOUT} s for ${PRIMARY_HOST}:${PRIMARY_PORT} to rejoin it"
-      announced=1
-    fi
-    sleep 0.5
-  done
+  local reply='' status=0
+  wait_until "$PRIMARY_WAIT_TIMEOUT" 0.5 "${PRIMARY_HOST}:${PRIMARY_PORT} to rejoin it" upstream_identifies || status=$?
   printf '%s' "$reply"
+  return "$status"
 }
 
+# start_as_promoted_primary ROLE_VAR WHY: this standby was promoted while it ran, and its
+# PRIMARY_HOST is not a later primary to rejoin (WHY says what it is): it starts as the primary
+# it already is, after the same PEERS check a primary makes, and is never demoted or waited for.
+start_as_promoted_primary() {
+  notice "PGDATA ($PGDATA) was promoted while it ran as a standby, and $2: starting it as the primary it is; set REPLICATION_ROLE=primary (without PRIMARY_HOST) when you next create its container"
+  refuse_if_a_peer_was_promoted
+  printf -v "$1" primary
+}
+
+# check_existing_standby ROLE_VAR: standby, once the data follows PRIMARY_HOST (rewound if it
+# must be), or primary for a promoted standby's data that has no later primary to follow.
 check_existing_standby() {
-  local reply
-  if ! reply=$(replication_command IDENTIFY_SYSTEM 3); then
-    refuse_on_permanent_error "$reply"
+  local reply upstream_id upstream_timeline
+  printf -v "$1" standby
+  if reply=$(replication_command IDENTIFY_SYSTEM 3); then
+    IFS='|' read -r upstream_id upstream_timeline _ <<<"$reply"
+    if data_was_promoted && [[ $upstream_id == "$(local_system_identifier)" ]] && ((upstream_timeline <= $(local_timeline))); then
+      start_as_promoted_primary "$1" "${PRIMARY_HOST}:${PRIMARY_PORT} is on timeline $upstream_timeline, not on a later one"
+      return 0
+    fi
+  else
+    refuse_on_permanent_error
+    if data_was_promoted; then
+      start_as_promoted_primary "$1" "${PRIMARY_HOST}:${PRIMARY_PORT} does not answer (${reply//$'\n'/ })"
+      return 0
+    fi
     if [[ -f "$PGDATA/standby.signal" ]]; then
       log "primary ${PRIMARY_HOST}:${PRIMARY_PORT} not reachable now; starting from local data, streaming resumes when it answers"
       return 0
     fi
     # A former primary can only rejoin through its upstream (pg_rewind): wait for it as a new standby would.
-    reply=$(wait_for_identify_system) || refuse_on_permanent_error "$reply"
+    reply=$(wait_for_identify_system) || refuse_on_permanent_error
     [[ $reply == *'|'* ]] \
       || die "PGDATA ($PGDATA) holds a primary's data and ${PRIMARY_HOST}:${PRIMARY_PORT} did not answer within ${PRIMARY_WAIT_TIMEOUT} s, so it cannot be rewound to follow it; start ${PRIMARY_HOST} first, or raise PRIMARY_WAIT_TIMEOUT (last error: ${reply//$'\n'/ })"
   fi
@@ -274,7 +214,10 @@ refuse_foreign_backup() {
   die "PGDATA ($PGDATA) holds a base backup this image did not make (backup_label '${label}'), left untouched; to run it as a standby of PRIMARY_HOST add an empty standby.signal to it, to recover it as a primary start it with REPLICATION_ROLE=primary"
 }
 
+# prepare_standby ROLE_VAR: the role the server is to start as: standby, or primary for a
+# standby that was promoted while it ran (check_existing_standby).
 prepare_standby() {
+  printf -v "$1" standby
   write_passfile
   local own_cut_off_clone=
   if clone_was_interrupted; then
@@ -284,7 +227,7 @@ prepare_standby() {
   fi
   refuse_foreign_backup
   if pgdata_is_initialised; then
-    check_existing_standby
+    check_existing_standby "$1"
   else
     local -a entries
     shopt -s nullglob dotglob
@@ -296,7 +239,7 @@ prepare_standby() {
     drop_stale_slot "$own_cut_off_clone"
     clone_primary
   fi
-  write_replication_conf standby
+  write_replication_conf "${!1}"
   # A cascading standby lets its own standbys in by its own REPLICATION_ALLOWED_CIDR.
   write_hba_replication_block
 }

@@ -43,6 +43,69 @@ public sealed class PromotionTests(ReplicationImageFixture image, ITestOutputHel
         Assert.True(timelineAfter > timelineBefore, $"standby-2 still receives timeline {timelineAfter}, as before the promotion");
     });
 
+    [Fact]
+    public Task Promoted_standby_restarted_with_its_old_environment_comes_up_at_once_as_the_primary() => image.RunClusterAsync(
+        output,
+        // Far longer than the test waits: a restart that waits for the lost primary fails it.
+        NodeEnvironment.For("standby-1", ("PRIMARY_WAIT_TIMEOUT", "600")),
+        async (cluster, ct) =>
+        {
+            // Given standby-1 promoted after its primary was lost, with rows written on it
+            var (primary, standby) = await ClusterSetup.StartWithStandbyAsync(cluster, output, ct);
+            await primary.ExecuteAsync("CREATE TABLE events (id int PRIMARY KEY); INSERT INTO events VALUES (1)", ct);
+            await WalReplay.CatchUpAsync(primary, standby, ct);
+            await primary.KillAsync(ct);
+            Assert.True(await standby.ScalarAsync<bool>("SELECT pg_promote()", ct), "pg_promote() did not finish");
+            await standby.ExecuteAsync("INSERT INTO events VALUES (2)", ct);
+
+            // When it is restarted as it is: REPLICATION_ROLE=standby, PRIMARY_HOST=primary, which is gone
+            await standby.RestartAsync(ct);
+
+            // Then it is a writable primary with every row within a minute, not after PRIMARY_WAIT_TIMEOUT
+            await Probes.WaitUntilAcceptingConnectionsAsync(standby, TimeSpan.FromSeconds(60), ct);
+            Assert.False(await standby.IsInRecoveryAsync(ct));
+            await standby.ExecuteAsync("INSERT INTO events VALUES (3)", ct);
+            Assert.Equal("1,2,3", await standby.ScalarAsync<string>("SELECT string_agg(id::text, ',' ORDER BY id) FROM events", ct));
+
+            // And its log says it was promoted and how to start it from now on
+            var log = await standby.LogsAsync(30, ct);
+            Assert.Contains("was promoted while it ran as a standby", log, StringComparison.Ordinal);
+            Assert.Contains("set REPLICATION_ROLE=primary", log, StringComparison.Ordinal);
+            Assert.DoesNotContain("waiting up to", log, StringComparison.Ordinal);
+        });
+
+    [Fact]
+    public Task Promoted_standby_restarted_after_a_later_promotion_of_its_primary_host_rejoins_it_instead() => image.RunClusterAsync(output, async (cluster, ct) =>
+    {
+        // Given standby-1 promoted after the primary was lost, and the former primary following it again
+        var (primary, standby) = await ClusterSetup.StartWithStandbyAsync(cluster, output, ct);
+        await primary.ExecuteAsync("CREATE TABLE events (id int PRIMARY KEY); INSERT INTO events VALUES (1)", ct);
+        await WalReplay.CatchUpAsync(primary, standby, ct);
+        await primary.KillAsync(ct);
+        Assert.True(await standby.ScalarAsync<bool>("SELECT pg_promote()", ct), "pg_promote() did not finish");
+        await standby.ExecuteAsync("INSERT INTO events VALUES (2)", ct);
+        await primary.RecreateAsync(new Dictionary<string, string?> { ["REPLICATION_ROLE"] = "standby", ["PRIMARY_HOST"] = standby.Name }, ct);
+        output.WriteLine((await Probes.WaitUntilStreamingAsync(standby, primary, ct)).ToString());
+        await WalReplay.CatchUpAsync(standby, primary, ct);
+
+        // When standby-1 stops, the node called "primary" is promoted again (a later timeline) and takes writes
+        await standby.StopAsync(ct);
+        Assert.True(await primary.ScalarAsync<bool>("SELECT pg_promote()", ct), "pg_promote() did not finish");
+        await primary.ExecuteAsync("INSERT INTO events VALUES (3)", ct);
+
+        // And standby-1 starts again with its old environment (REPLICATION_ROLE=standby, PRIMARY_HOST=primary)
+        await standby.StartAsync(ct);
+
+        // Then it does not start as a second primary: it is rewound onto the later timeline and follows "primary"
+        output.WriteLine((await Probes.WaitUntilStreamingAsync(primary, standby, ct)).ToString());
+        await WalReplay.CatchUpAsync(primary, standby, ct);
+        Assert.True(await standby.IsInRecoveryAsync(ct));
+        Assert.Equal("1,2,3", await standby.ScalarAsync<string>("SELECT string_agg(id::text, ',' ORDER BY id) FROM events", ct));
+        var log = await standby.LogsAsync(40, ct);
+        Assert.Contains("rewinding", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("was promoted while it ran as a standby", log, StringComparison.Ordinal);
+    });
+
     private static Task<int> ReceivedTimelineAsync(PostgresNode standby, CancellationToken ct) =>
         standby.ScalarAsync<int>("SELECT received_tli FROM pg_stat_wal_receiver", ct);
 }

@@ -1,3 +1,4 @@
+using Npgsql;
 using PostgresReplication;
 using Xunit.Abstractions;
 
@@ -164,12 +165,24 @@ public sealed class RefusalTests(ReplicationImageFixture image, ITestOutputHelpe
         Assert.Empty(before.DifferencesFrom(after));
     });
 
-    [Fact]
-    public Task Wrong_replication_password_is_refused_at_once_and_the_volume_stays_empty() => image.RunClusterAsync(output, async (cluster, ct) =>
+    [Theory]
+    [InlineData(null)]
+    // The base has no locale but English ones; gettext's LANGUAGE still makes the server speak
+    // German, as a primary with lc_messages=de_DE would: the refusal must not depend on its words.
+    [InlineData("de")]
+    public Task Wrong_replication_password_is_refused_at_once_and_the_volume_stays_empty(string? serverLanguage) => image.RunClusterAsync(output, async (cluster, ct) =>
     {
-        // Given a running primary and a new standby with another replication password
-        var primary = await cluster.AddPrimaryAsync(ct);
+        // Given a running primary (in the given language) and a new standby with another replication password
+        var primary = await cluster.AddPrimaryAsync("primary", new Dictionary<string, string?> { ["LANGUAGE"] = serverLanguage }, ct);
         await Probes.WaitUntilAcceptingConnectionsAsync(primary, ct);
+        var wrong = new NpgsqlConnectionStringBuilder(primary.ConnectionString) { Password = ClusterOptions.NewPassword() };
+        await using (var connection = new NpgsqlConnection(wrong.ConnectionString))
+        {
+            var error = await Assert.ThrowsAsync<PostgresException>(() => connection.OpenAsync(ct));
+            Assert.Equal(PostgresErrorCodes.InvalidPassword, error.SqlState);
+            Assert.Equal(serverLanguage is null, error.MessageText.Contains("password authentication failed", StringComparison.Ordinal));
+        }
+
         var standby = await cluster.AddStandbyAsync(
             "standby-1", primary, new Dictionary<string, string?> { ["REPLICATION_PASSWORD"] = ClusterOptions.NewPassword() }, ct);
 
@@ -178,6 +191,7 @@ public sealed class RefusalTests(ReplicationImageFixture image, ITestOutputHelpe
 
         // Then it exits at once, not after retrying until the 120 s PRIMARY_WAIT_TIMEOUT, and wrote nothing
         AssertRefused(refusal, "REPLICATION_PASSWORD must match");
+        Assert.Contains("SQLSTATE 28P01", refusal.ErrorLines[0], StringComparison.Ordinal);
         Assert.True(refusal.RanFor < TimeSpan.FromSeconds(20), $"the refusal came after {refusal.RanFor.TotalSeconds:0.0} s");
         await AssertVolumeHoldsNoFilesAsync(cluster, standby, ct);
     });

@@ -79,6 +79,34 @@ public sealed class RejoinTests(ReplicationImageFixture image, ITestOutputHelper
         });
 
     [Fact]
+    public Task Primary_whose_peer_does_not_answer_starts_and_names_the_peer_it_could_not_check() => image.RunClusterAsync(
+        output,
+        NodeEnvironment.For("primary", ("PEERS", "standby-1")),
+        async (cluster, ct) =>
+        {
+            // Given a primary that knows its peer standby-1, stopped while standby-1 is frozen
+            var (primary, standby) = await ClusterSetup.StartWithStandbyAsync(cluster, output, ct);
+            await primary.StopAsync(ct);
+            await cluster.Engine.Client.Containers.PauseContainerAsync(standby.ContainerId, ct);
+            try
+            {
+                // When the primary starts again
+                await primary.StartAsync(ct);
+
+                // Then it runs (a guard without a quorum cannot fence), and says which peer it could not ask
+                await Probes.WaitUntilAcceptingConnectionsAsync(primary, ct);
+                Assert.False(await primary.IsInRecoveryAsync(ct));
+                var notice = Assert.Single((await primary.LogsAsync(60, ct)).Split('\n'), line => line.Contains("PEERS: could not check", StringComparison.Ordinal));
+                Assert.Contains("could not check peer standby-1:5432 (", notice, StringComparison.Ordinal);
+                Assert.Contains("timeout", notice, StringComparison.Ordinal);
+            }
+            finally
+            {
+                await cluster.Engine.Client.Containers.UnpauseContainerAsync(standby.ContainerId, CancellationToken.None);
+            }
+        });
+
+    [Fact]
     public Task Former_primary_without_checksums_or_wal_log_hints_is_refused_and_left_unchanged() => image.RunClusterAsync(
         output,
         options => options with
