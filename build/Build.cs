@@ -4,7 +4,7 @@ using PostgresReplication;
 /// <summary>
 /// The pipeline, in the tutorial's steps: build the image, start a primary and standbys, seed
 /// the primary, assert every standby has the rows, clean up; then publish. One file per concern:
-/// Build.Image.cs, Build.Cluster.cs, Build.RoleChange.cs, Build.LocalCluster.cs, Build.Publish.cs, Build.Benchmark.cs.
+/// Build.Image.cs, Build.Cluster.cs, Build.RoleChange.cs, Build.LocalCluster.cs, Build.Swarm.cs, Build.Publish.cs, Build.Benchmark.cs.
 /// </summary>
 sealed partial class Build : NukeBuild
 {

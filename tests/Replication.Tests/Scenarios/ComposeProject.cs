@@ -8,7 +8,8 @@ namespace Replication.Tests.Scenarios;
 /// <summary>
 /// docker/compose/docker-compose.yml run from a temporary copy: generated secret files, free
 /// loopback ports, a unique project name, and an override file that only adds this project's
-/// labels (so the janitor finds leftovers). Disposing runs <c>docker-compose down -v</c>.
+/// labels (so the janitor finds leftovers). Disposing runs <c>compose down -v</c>, with the
+/// Compose that <see cref="ComposeCommand"/> chose.
 /// </summary>
 internal sealed class ComposeProject : IAsyncDisposable
 {
@@ -19,8 +20,11 @@ internal sealed class ComposeProject : IAsyncDisposable
     private readonly string _directory;
     private readonly Dictionary<string, string> _environment;
 
-    private ComposeProject(string root, RunId run, string postgresPassword, IReadOnlyDictionary<string, int> ports, Dictionary<string, string> environment)
+    private readonly ComposeCommand _compose;
+
+    private ComposeProject(ComposeCommand compose, string root, RunId run, string postgresPassword, IReadOnlyDictionary<string, int> ports, Dictionary<string, string> environment)
     {
+        _compose = compose;
         _root = root;
         _directory = Path.Combine(root, "compose");
         _environment = environment;
@@ -37,7 +41,7 @@ internal sealed class ComposeProject : IAsyncDisposable
     public IReadOnlyDictionary<string, int> Ports { get; }
 
     /// <param name="dataVolumePath">The image's data VOLUME, passed as PGDATA_VOLUME.</param>
-    public static ComposeProject Create(string sourceDirectory, RunId run, string image, string dataVolumePath)
+    public static ComposeProject Create(ComposeCommand compose, string sourceDirectory, RunId run, string image, string dataVolumePath)
     {
         var root = Path.Combine(Path.GetTempPath(), $"pgrepl-compose-{run}");
         var directory = Path.Combine(root, "compose");
@@ -58,13 +62,13 @@ internal sealed class ComposeProject : IAsyncDisposable
             ["STANDBY_1_PORT"] = Port(byService["standby-1"]),
             ["STANDBY_2_PORT"] = Port(byService["standby-2"]),
         };
-        return new ComposeProject(root, run, postgresPassword, byService, environment);
+        return new ComposeProject(compose, root, run, postgresPassword, byService, environment);
     }
 
     public Task<ProcessResult> RunAsync(IEnumerable<string> arguments, CancellationToken ct) =>
         HostProcess.RunAsync(
-            "docker-compose",
-            ["-p", Name, "-f", ComposeFile, "-f", LabelsFile, .. arguments],
+            _compose.Program,
+            [.. _compose.Arguments, "-p", Name, "-f", ComposeFile, "-f", LabelsFile, .. arguments],
             ct,
             _environment,
             _directory);

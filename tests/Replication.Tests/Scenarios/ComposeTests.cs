@@ -7,7 +7,10 @@ using Xunit.Abstractions;
 
 namespace Replication.Tests.Scenarios;
 
-/// <summary>docker/compose/docker-compose.yml as a user runs it, with Debian's docker-compose 1.29.</summary>
+/// <summary>
+/// docker/compose/docker-compose.yml as a user runs it, with the Compose <see cref="ComposeCommand"/>
+/// chooses: v2 where its plugin is installed (GitHub's runners), v1 where it is not (Debian bookworm).
+/// </summary>
 [Collection(ReplicationCollection.Name)]
 public sealed class ComposeTests(ReplicationImageFixture image, ITestOutputHelper output)
 {
@@ -18,13 +21,15 @@ public sealed class ComposeTests(ReplicationImageFixture image, ITestOutputHelpe
     {
         using var deadline = new CancellationTokenSource(Timeout);
         var ct = deadline.Token;
+        var compose = await ComposeCommand.DetectAsync(ct);
+        output.WriteLine($"compose: {compose}");
         await using var project = ComposeProject.Create(
-            RepositoryRoot.Combine("docker", "compose"), image.NewRunId(), image.Image, image.Layout.DataVolumePath);
+            compose, RepositoryRoot.Combine("docker", "compose"), image.NewRunId(), image.Image, image.Layout.DataVolumePath);
         try
         {
             // Given the compose file brought up with generated secrets
             var up = await project.RunAsync(["up", "-d", "--no-build"], ct);
-            Assert.True(up.ExitCode == 0, $"docker-compose up failed: {up}");
+            Assert.True(up.ExitCode == 0, $"{compose} up failed: {up}");
 
             // Then all three services become healthy
             await WaitUntilAllHealthyAsync(project, ct);

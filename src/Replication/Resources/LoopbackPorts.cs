@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Replication.Tests.Scenarios;
+namespace PostgresReplication;
 
 internal static class LoopbackPorts
 {

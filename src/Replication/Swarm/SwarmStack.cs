@@ -1,13 +1,11 @@
 using System.Globalization;
 using Docker.DotNet.Models;
-using PostgresReplication;
-using Replication.Tests.Scenarios;
 using YamlDotNet.RepresentationModel;
 
-namespace Replication.Tests.Swarm;
+namespace PostgresReplication;
 
 /// <summary>One running task of a service: its container, the hostname Swarm gave it and its data volume.</summary>
-internal sealed record StackTask(string ContainerId, string Hostname, string Health, string DataVolume);
+public sealed record StackTask(string ContainerId, string Hostname, string Health, string DataVolume);
 
 /// <summary>
 /// deploy/swarm/stack.yml deployed as the README says, from a temporary copy: generated secret
@@ -15,7 +13,7 @@ internal sealed record StackTask(string ContainerId, string Hostname, string Hea
 /// volume, network and secret the stack creates. Disposing removes the stack, waits for its
 /// containers to go, and removes its volumes (which <c>docker stack rm</c> leaves).
 /// </summary>
-internal sealed class SwarmStack : IAsyncDisposable
+public sealed partial class SwarmStack : IAsyncDisposable
 {
     private const string StackFile = "stack.yml";
     private readonly DockerEngine _engine;

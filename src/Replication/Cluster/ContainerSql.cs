@@ -1,6 +1,5 @@
-using PostgresReplication;
 
-namespace Replication.Tests.Scenarios;
+namespace PostgresReplication;
 
 /// <summary>
 /// psql inside a container, as the superuser over its trusted socket: for servers the host has no

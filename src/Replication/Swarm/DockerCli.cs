@@ -1,6 +1,6 @@
 using BuildRunner;
 
-namespace Replication.Tests.Swarm;
+namespace PostgresReplication;
 
 /// <summary>
 /// The docker CLI, for what the Engine API does not offer as such (docker stack reads a compose

@@ -1,7 +1,6 @@
 using Docker.DotNet.Models;
-using PostgresReplication;
 
-namespace Replication.Tests.Scenarios;
+namespace PostgresReplication;
 
 internal sealed record ExecResult(long ExitCode, string Stdout, string Stderr);
 

@@ -1,6 +1,5 @@
-using PostgresReplication;
 
-namespace Replication.Tests.Swarm;
+namespace PostgresReplication;
 
 /// <summary>
 /// The engine as a swarm manager for one scenario, left as it was found. An engine in no swarm
@@ -8,7 +7,7 @@ namespace Replication.Tests.Swarm;
 /// network that swarm mode creates is removed; an engine that already manages a swarm is used as
 /// it is, and only the node labels added here are taken off.
 /// </summary>
-internal sealed class SwarmMode : IAsyncDisposable
+public sealed class SwarmMode : IAsyncDisposable
 {
     private const string GatewayBridge = "docker_gwbridge";
     private readonly DockerEngine _engine;
