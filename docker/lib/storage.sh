@@ -8,7 +8,7 @@
 # hierarchy" flag (chattr +T) makes ext4 spread the subdirectories of the empty PGDATA that
 # initdb or pg_basebackup is about to fill over free groups, as it does for directories under /.
 # Only where new files go changes; other file systems refuse the flag, and that is fine. Perl,
-# because chattr is not in every Debian base and perl-base is.
+# because chattr is not in every Debian base and perl-base is. The directory is PGDATA unless given.
 spread_new_cluster_over_file_system() {
   # shellcheck disable=SC2016 # Perl code, not shell
   perl -MFcntl -e '
@@ -17,5 +17,5 @@ spread_new_cluster_over_file_system() {
     my $flags = pack("L!", 0);
     ioctl($dir, FS_IOC_GETFLAGS, $flags) or exit 1;
     ioctl($dir, FS_IOC_SETFLAGS, pack("L!", unpack("L", $flags) | EXT4_TOPDIR_FL)) or exit 1;
-  ' "$PGDATA" 2>/dev/null || true
+  ' "${1:-$PGDATA}" 2>/dev/null || true
 }
