@@ -177,4 +177,24 @@ public sealed class SetupTests(ReplicationImageFixture image, ITestOutputHelper 
                 Assert.False(await primary.ScalarAsync<bool>("SELECT pg_is_in_recovery()", ct));
             });
     }
+
+    [Fact]
+    public Task Environment_is_checked_once_so_each_notice_is_said_once() => image.RunClusterAsync(output, async (cluster, ct) =>
+    {
+        // Given a primary with the old WAL_KEEP_SEGMENTS and trust (each gives a notice), started as root
+        var primary = await cluster.AddPrimaryAsync(
+            "primary",
+            new Dictionary<string, string?> { ["WAL_KEEP_SEGMENTS"] = "32", ["POSTGRES_HOST_AUTH_METHOD"] = "trust" },
+            ct);
+
+        // When it has started (as root, then again as postgres)
+        await Probes.WaitUntilAcceptingConnectionsAsync(primary, ct);
+
+        // Then each notice was said exactly once, and the converted size is the server's setting
+        var lines = (await primary.LogsAsync(500, ct)).Split('\n');
+        Assert.Single(lines, line => line.Contains("notice: WAL_KEEP_SEGMENTS=32 converted to WAL_KEEP_SIZE=512MB", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.Contains("WAL_KEEP_SEGMENTS is ignored", StringComparison.Ordinal));
+        Assert.Single(lines, line => line.Contains("notice: POSTGRES_HOST_AUTH_METHOD=trust", StringComparison.Ordinal));
+        Assert.Equal("512MB", await primary.ScalarAsync<string>("SHOW wal_keep_size", ct));
+    });
 }
