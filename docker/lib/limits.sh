@@ -15,12 +15,12 @@ readonly DEFAULT_SERVER_SETTINGS='100 10 10 10000 128MB 2GB'
 
 declare -A SETTING_MIN=() SETTING_MAX=()
 
-# Fills SETTING_MIN and SETTING_MAX with the integer settings' ranges, once per start (one process).
+# Fills SETTING_MIN and SETTING_MAX with every setting's range (empty for those without one:
+# a setting's presence tells the version), once per start (one process).
 read_server_limits() {
   ((${#SETTING_MAX[@]} == 0)) || return 0
-  local name type min max
-  while IFS=$'\t' read -r name _ _ type _ min max _; do
-    [[ $type == INTEGER ]] || continue
+  local name min max
+  while IFS=$'\t' read -r name _ _ _ _ min max _; do
     SETTING_MIN[$name]=$min SETTING_MAX[$name]=$max
   done < <(postgres --describe-config 2>/dev/null)
   [[ -n ${SETTING_MAX[max_connections]:-} ]] \
@@ -70,13 +70,15 @@ check_server_settings() {
 
   # reserved_connections came with 16.
   local reserved=$SUPERUSER_RESERVED_CONNECTIONS
-  [[ -z ${SETTING_MAX[reserved_connections]:-} ]] || reserved=$((reserved + RESERVED_CONNECTIONS))
+  [[ ! -v SETTING_MAX[reserved_connections] ]] || reserved=$((reserved + RESERVED_CONNECTIONS))
   ((MAX_CONNECTIONS > reserved)) \
     || die "MAX_CONNECTIONS=$MAX_CONNECTIONS leaves no connection: the server reserves $reserved for superusers; use at least $((reserved + 1))"
-  # From 18 autovacuum takes autovacuum_worker_slots, and two special workers a slot each;
-  # before, autovacuum_max_workers and its launcher.
+  # Autovacuum's workers (autovacuum_worker_slots from 18, autovacuum_max_workers before) and
+  # a slot each for its launcher and, from 17 (sync_replication_slots), the slot sync worker.
+  # Measured on 15, 17 and 18: one more connection is refused.
   local others=$((AUTOVACUUM_MAX_WORKERS + 1))
-  [[ -z ${SETTING_MAX[autovacuum_worker_slots]:-} ]] || others=$((AUTOVACUUM_WORKER_SLOTS + 2))
+  [[ ! -v SETTING_MAX[sync_replication_slots] ]] || others=$((AUTOVACUUM_MAX_WORKERS + 2))
+  [[ ! -v SETTING_MAX[autovacuum_worker_slots] ]] || others=$((AUTOVACUUM_WORKER_SLOTS + 2))
   others=$((others + MAX_WORKER_PROCESSES))
   ((MAX_CONNECTIONS + MAX_WAL_SENDERS + others <= MAX_BACKENDS)) && return 0
   # The larger of the two is the one to lower.

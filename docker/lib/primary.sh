@@ -83,7 +83,8 @@ init_database_directory() {
   require_empty_data_directory
   : >"$PGDATA/$INIT_MARKER"
   mkdir -m 0700 "$PGDATA/$NEW_CLUSTER"
-  spread_new_cluster_over_file_system "$PGDATA/$NEW_CLUSTER"
+  # PGDATA, as on a standby; and the directory initdb fills, whose subdirectories move up.
+  spread_new_cluster_over_file_system "$PGDATA" "$PGDATA/$NEW_CLUSTER"
   # --no-sync, then one syncfs per file system below: the same data on disk before anything
   # else runs, for a fraction of initdb's fsync of every file (docs/performance.md).
   initdb_args=(--pgdata="$PGDATA/$NEW_CLUSTER" --username="$POSTGRES_USER" --auth-local=trust --auth-host="$POSTGRES_HOST_AUTH_METHOD" --no-sync "${initdb_args[@]}")

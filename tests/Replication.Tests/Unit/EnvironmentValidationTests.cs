@@ -309,11 +309,17 @@ public sealed partial class EnvironmentValidationTests
                 StringComparer.Ordinal);
     }
 
-    /// <summary>Process slots of autovacuum and background workers at the server's defaults: from 18
-    /// autovacuum_worker_slots (16) and two special workers, before autovacuum_max_workers (3) and its
-    /// launcher; max_worker_processes (8) on both.</summary>
-    private static async Task<long> BackgroundWorkerSlotsAsync() =>
-        (await ServerLimitsAsync()).ContainsKey("autovacuum_worker_slots") ? 16 + 2 + 8 : 3 + 1 + 8;
+    /// <summary>Process slots of autovacuum and background workers at the server's defaults, as measured
+    /// by starting each server: 18 has autovacuum_worker_slots (16) and two special workers, 17
+    /// autovacuum_max_workers (3) and two, 15 and 16 autovacuum_max_workers and one; max_worker_processes (8) on all.</summary>
+    private static async Task<long> BackgroundWorkerSlotsAsync()
+    {
+        var described = await HostProcess.RunAsync(Path.Combine(ServerBinDirectory.Value, "postgres"), ["--describe-config"], CancellationToken.None);
+        var settings = described.Stdout.Split('\n').Select(line => line.Split('\t')[0]).ToHashSet(StringComparer.Ordinal);
+        return settings.Contains("autovacuum_worker_slots") ? 16 + 2 + 8
+            : settings.Contains("sync_replication_slots") ? 3 + 2 + 8
+            : 3 + 1 + 8;
+    }
 
     [GeneratedRegex("`([A-Z][A-Z0-9_]+)`")]
     private static partial Regex VariableName();
