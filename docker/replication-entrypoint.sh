@@ -9,6 +9,8 @@ readonly LIB_DIR=${POSTGRES_REPLICATION_LIB:-/usr/local/lib/postgres-replication
 . "$LIB_DIR/log.sh"
 # shellcheck source=lib/formats.sh
 . "$LIB_DIR/formats.sh"
+# shellcheck source=lib/limits.sh
+. "$LIB_DIR/limits.sh"
 # shellcheck source=lib/environment.sh
 . "$LIB_DIR/environment.sh"
 # shellcheck source=lib/cluster.sh
@@ -43,11 +45,34 @@ prepare_data_directory() {
   install -d -o postgres -g postgres -m 3777 /var/run/postgresql
 }
 
-# Started with --user: the directories must already let this uid in (a volume it owns, or a
-# PGDATA below the image's world-writable volume, as the official image documents).
+# closed_ancestor VAR PATH: the first directory above PATH that this uid may not enter, into VAR
+# (empty when there is none). Only tests, no process: it runs on the refusal path.
+closed_ancestor() {
+  local path=${2%/*} ancestor=''
+  local -a parts=()
+  IFS=/ read -ra parts <<<"$path"
+  local part
+  printf -v "$1" '%s' ''
+  for part in "${parts[@]}"; do
+    [[ -n $part ]] || continue
+    ancestor+=/$part
+    if [[ -d $ancestor && ! -x $ancestor ]]; then
+      printf -v "$1" '%s' "$ancestor"
+      return 0
+    fi
+  done
+}
+
+# Started with --user, or as postgres after the root part: the directories must already let this
+# uid in (a volume it owns, or a PGDATA below the image's world-writable volume, as the official
+# image documents). A directory above them that it cannot enter (a restored backup's parent, 0700
+# and root's) is named, since that is what must change.
 prepare_data_directory_as_user() {
-  local directory
+  local directory closed
   for directory in "$PGDATA" ${POSTGRES_INITDB_WALDIR:+"$POSTGRES_INITDB_WALDIR"}; do
+    closed_ancestor closed "$directory"
+    [[ -z $closed ]] \
+      || die "$directory is below $closed, which uid $EUID (the server's user) may not enter (owner uid $(stat -c '%u, mode %a' "$closed")); let it in with chmod o+x $closed (or chown it to uid $EUID), or mount the data elsewhere"
     [[ -d $directory ]] || mkdir -p "$directory" 2>/dev/null \
       || die "$directory cannot be created by uid $EUID; give that uid a volume it owns, or set PGDATA to a directory below the volume"
     [[ -O $directory ]] \
@@ -83,9 +108,16 @@ main() {
     exec "$@"
   fi
   : "${PGDATA:?PGDATA is not set; this image needs a base with the official postgres image layout}"
-  load_environment
+  # Checked once: as root before anything is written, and not again after the re-exec as postgres
+  # (same process id), which inherits the resolved environment.
+  if [[ ${POSTGRES_REPLICATION_CHECKED_BY:-} != "$$" ]]; then
+    load_environment
+  fi
+  unset POSTGRES_REPLICATION_CHECKED_BY
+  upstream_conninfo
   if ((EUID == 0)); then
     prepare_data_directory
+    export POSTGRES_REPLICATION_CHECKED_BY=$$
     run_as_postgres "$@"
   else
     # Also as postgres itself (Kubernetes runAsUser 999): nothing has created PGDATA yet.

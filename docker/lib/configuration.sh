@@ -143,7 +143,10 @@ write_hba_replication_block() {
           printf 'host    replication  all          %-18s reject\n' "$gateway/32"
         done
       fi
-      for entry in ${REPLICATION_ALLOWED_CIDR//,/ }; do
+      local -a entries=()
+      IFS=', ' read -ra entries <<<"$REPLICATION_ALLOWED_CIDR"
+      for entry in "${entries[@]}"; do
+        [[ -n $entry ]] || continue
         printf 'host    replication  %-12s %-18s scram-sha-256\n' "\"$REPLICATION_USER\"" "$entry"
       done
     fi

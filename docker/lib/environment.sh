@@ -95,8 +95,7 @@ check_host_auth_method() {
 }
 
 check_initdb_waldir() {
-  [[ -z ${POSTGRES_INITDB_WALDIR:-} || $POSTGRES_INITDB_WALDIR == /* ]] \
-    || die "POSTGRES_INITDB_WALDIR='$POSTGRES_INITDB_WALDIR' is not an absolute path; use a path such as /var/lib/postgresql/wal"
+  [[ -z ${POSTGRES_INITDB_WALDIR:-} ]] || require_directory_path POSTGRES_INITDB_WALDIR
 }
 
 check_database_name() {
@@ -115,19 +114,36 @@ check_replication_user() {
     || die "REPLICATION_USER and POSTGRES_USER are both '$POSTGRES_USER'; give replication its own role"
 }
 
-# PEERS: the cluster's other nodes as host[:port], comma-separated (optional).
-# shellcheck disable=SC2034 # PEER_HOST and PEER_PORT are read by name in require_host and require_count
+# PEERS: the cluster's other nodes as host[:port], comma-separated (optional). Split without
+# globbing: PEERS='*' is a bad host, not the names of the files in the working directory.
 check_peers() {
-  local peer PEER_HOST PEER_PORT
-  for peer in ${PEERS//,/ }; do
-    PEER_HOST=${peer%:*} PEER_PORT=5432
-    [[ $peer != *:* ]] || PEER_PORT=${peer##*:}
-    require_host PEER_HOST
-    require_count PEER_PORT 1 65535
+  local -a peers=()
+  local peer host port
+  [[ $PEERS != *[[:cntrl:]]* ]] \
+    || die "PEERS='$PEERS' contains a control character (a line break?); separate the nodes with commas"
+  IFS=', ' read -ra peers <<<"$PEERS"
+  for peer in "${peers[@]}"; do
+    [[ -n $peer ]] || continue
+    host=${peer%:*} port=5432
+    [[ $peer != *:* ]] || port=${peer##*:}
+    is_host_name "$host" \
+      || die "PEERS has '$peer', whose host is not a host name or an IP address; list the other nodes as host[:port], comma-separated, such as standby-1,standby-2:5433"
+    if [[ ! $port =~ ^[1-9][0-9]{0,4}$ ]] || ((port > 65535)); then
+      die "PEERS has '$peer', whose port is not 1 to 65535; list the other nodes as host[:port], comma-separated, such as standby-1,standby-2:5433"
+    fi
   done
 }
 
+# PGDATA and POSTGRES_INITDB_WALDIR are created and chowned as root: each must be an absolute
+# path below /, without . or .. parts that could lead it elsewhere.
+require_directory_path() {
+  local var=$1 value=${!1}
+  [[ $value == /* && -n ${value//\//} && /$value/ != */../* && /$value/ != */./* ]] \
+    || die "$var='$value' is not an absolute path below /; use a directory such as /var/lib/postgresql/data, without . or .. parts"
+}
+
 load_environment() {
+  require_directory_path PGDATA
   resolve_role
   resolve_primary_address
   file_env POSTGRES_USER postgres
@@ -153,6 +169,9 @@ load_environment() {
   require_secret_text REPLICATION_PASSWORD
   require_secret_text POSTGRES_PASSWORD
   require_role_name POSTGRES_USER
+  # initdb makes the superuser own the built-in extensions, which refuses these (all versions since 2023).
+  [[ $POSTGRES_USER != *[\'\$\\]* ]] \
+    || die "POSTGRES_USER '$POSTGRES_USER' contains a quote, \$ or \\, which initdb cannot give the superuser; use another name"
   check_replication_user
   check_database_name
   check_host_auth_method
@@ -167,6 +186,7 @@ load_environment() {
   require_count TCP_USER_TIMEOUT 0 2147483647
   require_size WAL_KEEP_SIZE
   require_size MAX_SLOT_WAL_KEEP_SIZE unlimited
+  check_server_settings
   require_synchronous_commit
   check_synchronous_standby_names
   check_allowed_cidrs
@@ -177,7 +197,6 @@ load_environment() {
       || die "PRIMARY_HOST is not set; a standby needs the address of the server it clones and streams from"
     require_host PRIMARY_HOST
   fi
-  upstream_conninfo
 }
 
 # UPSTREAM_CONNINFO: how this node reaches PRIMARY_HOST as REPLICATION_USER, for every connection

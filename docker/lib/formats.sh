@@ -49,10 +49,14 @@ is_ipv6() {
 
 # A DNS name (labels of letters, digits, - and _, as Docker, Swarm and Kubernetes give them)
 # or an IP address.
+is_host_name() {
+  is_ipv4 "$1" || is_ipv6 "$1" \
+    || [[ ${#1} -le 253 && $1 =~ ^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$ ]]
+}
+
 require_host() {
   local var=$1 value=${!1}
-  is_ipv4 "$value" || is_ipv6 "$value" \
-    || [[ ${#value} -le 253 && $value =~ ^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$ ]] \
+  is_host_name "$value" \
     || die "$var='$value' is not a host name or an IP address; use a name such as primary or an address such as 10.0.0.5"
 }
 
@@ -66,11 +70,17 @@ is_cidr() {
   if is_ipv4 "$address"; then ((prefix <= 32)); elif is_ipv6 "$address"; then ((prefix <= 128)); else return 1; fi
 }
 
+# Split on commas and spaces without globbing: '*' is a bad range, not the file names here.
 check_allowed_cidrs() {
   local entry
+  local -a entries=()
   [[ -n ${REPLICATION_ALLOWED_CIDR//[, ]/} ]] \
     || die "REPLICATION_ALLOWED_CIDR is empty; use CIDRs such as 10.0.0.0/8, or samenet, or all"
-  for entry in ${REPLICATION_ALLOWED_CIDR//,/ }; do
+  [[ $REPLICATION_ALLOWED_CIDR != *[[:cntrl:]]* ]] \
+    || die "REPLICATION_ALLOWED_CIDR='$REPLICATION_ALLOWED_CIDR' contains a control character (a line break?); separate the ranges with commas"
+  IFS=', ' read -ra entries <<<"$REPLICATION_ALLOWED_CIDR"
+  for entry in "${entries[@]}"; do
+    [[ -n $entry ]] || continue
     is_cidr "$entry" \
       || die "REPLICATION_ALLOWED_CIDR has '$entry', which is not an address range; use CIDRs such as 10.0.0.0/8 or fd00::/8, or samenet, or all"
   done
@@ -147,9 +157,9 @@ require_secret_text() {
 check_clone_max_rate() {
   [[ -n ${CLONE_MAX_RATE:-} ]] || return 0
   local kilobytes
-  [[ $CLONE_MAX_RATE =~ ^([0-9]{1,7})([kM]?)$ ]] \
-    || die "CLONE_MAX_RATE='${CLONE_MAX_RATE}' is not a transfer rate; use kilobytes per second, or a number with k or M such as 50M"
-  kilobytes=$((10#${BASH_REMATCH[1]}))
+  [[ $CLONE_MAX_RATE =~ ^([1-9][0-9]{0,6}|0)([kM]?)$ ]] \
+    || die "CLONE_MAX_RATE='${CLONE_MAX_RATE}' is not a transfer rate; use kilobytes per second, or a number without leading zeros with k or M such as 50M"
+  kilobytes=${BASH_REMATCH[1]}
   [[ ${BASH_REMATCH[2]} != M ]] || kilobytes=$((kilobytes * 1024))
   ((kilobytes >= 32 && kilobytes <= 1048576)) \
     || die "CLONE_MAX_RATE='${CLONE_MAX_RATE}' is out of range; pg_basebackup accepts 32k to 1024M"

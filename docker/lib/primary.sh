@@ -2,9 +2,13 @@
 # The primary: initialise PGDATA on first start, then keep its replication role and settings
 # current with the environment at every start.
 
-# Written right after initdb and removed once the first start finished (roles, database, init
-# scripts). Found later, it proves the directory holds only what that failed start created.
+# Written into the empty PGDATA before initdb runs, removed once the first start finished (roles,
+# database, init scripts). Found later, it proves the directory holds only what that failed start
+# created, however early it was cut short (a kill during initdb included).
 readonly INIT_MARKER=postgres-replication.initialising
+# initdb needs an empty directory, and PGDATA holds the marker: it builds the cluster here, below
+# PGDATA, whose contents then move up into PGDATA.
+readonly NEW_CLUSTER=postgres-replication.initdb
 # The replication role as last set up: its name and a salted hash of its password, so a changed
 # REPLICATION_USER or REPLICATION_PASSWORD is applied at the next start, and only then.
 readonly ROLE_STATE=postgres-replication.role
@@ -20,13 +24,29 @@ first_start_was_cut_short() {
 }
 
 # Empties PGDATA (and the WAL directory initdb put elsewhere) of what a failed first start made.
+# The marker goes last, so a kill during this is finished by the next start.
 remove_failed_initialisation() {
-  local wal_target
-  if [[ -L "$PGDATA/pg_wal" ]]; then
-    wal_target=$(readlink -f "$PGDATA/pg_wal")
+  local wal_link wal_target
+  for wal_link in "$PGDATA/pg_wal" "$PGDATA/$NEW_CLUSTER/pg_wal"; do
+    [[ -L $wal_link ]] || continue
+    wal_target=$(readlink -f "$wal_link")
     find "$wal_target" -mindepth 1 -delete
-  fi
-  find "$PGDATA" -mindepth 1 -delete
+  done
+  find "$PGDATA" -mindepth 1 ! -path "$PGDATA/$INIT_MARKER" -delete
+  rm -f "$PGDATA/$INIT_MARKER"
+}
+
+# Before the marker is written: PGDATA must be empty, so that the marker only ever vouches for
+# files this image made. initdb would refuse a non-empty directory too, only later.
+require_empty_data_directory() {
+  local -a entries=()
+  local entry
+  for entry in "$PGDATA"/* "$PGDATA"/.*; do
+    [[ -e $entry || -L $entry ]] || continue
+    [[ ${entry##*/} == . || ${entry##*/} == .. ]] || entries+=("${entry##*/}")
+  done
+  ((${#entries[@]} == 0)) \
+    || die "PGDATA ($PGDATA) holds files (${entries[*]:0:3}) but no cluster (no PG_VERSION); empty it, or set PGDATA to a new directory below the volume"
 }
 
 init_database_directory() {
@@ -36,10 +56,14 @@ init_database_directory() {
     initdb_args+=(--waldir="$POSTGRES_INITDB_WALDIR")
   fi
   log "initialising a new primary in $PGDATA"
-  spread_new_cluster_over_file_system
+  require_empty_data_directory
+  : >"$PGDATA/$INIT_MARKER"
+  mkdir -m 0700 "$PGDATA/$NEW_CLUSTER"
+  # PGDATA, as on a standby; and the directory initdb fills, whose subdirectories move up.
+  spread_new_cluster_over_file_system "$PGDATA" "$PGDATA/$NEW_CLUSTER"
   # --no-sync, then one syncfs per file system below: the same data on disk before anything
   # else runs, for a fraction of initdb's fsync of every file (docs/performance.md).
-  initdb_args=(--username="$POSTGRES_USER" --auth-local=trust --auth-host="$POSTGRES_HOST_AUTH_METHOD" --no-sync "${initdb_args[@]}")
+  initdb_args=(--pgdata="$PGDATA/$NEW_CLUSTER" --username="$POSTGRES_USER" --auth-local=trust --auth-host="$POSTGRES_HOST_AUTH_METHOD" --no-sync "${initdb_args[@]}")
   # Without a password (POSTGRES_HOST_AUTH_METHOD=trust) the superuser gets none, as in the official image.
   # The password reaches initdb through a pipe, never an argument or a file.
   if [[ -n $POSTGRES_PASSWORD ]]; then
@@ -47,9 +71,11 @@ init_database_directory() {
   else
     with_passwd_entry initdb "${initdb_args[@]}" >/dev/null
   fi || die "initdb failed (its words are above); check POSTGRES_USER, POSTGRES_INITDB_ARGS and POSTGRES_INITDB_WALDIR"
+  # initdb makes no dot files; one mv for all of them (every process delays the start).
+  mv "$PGDATA/$NEW_CLUSTER"/* "$PGDATA/"
+  rmdir "$PGDATA/$NEW_CLUSTER"
   sync -f "$PGDATA" ${POSTGRES_INITDB_WALDIR:+"$POSTGRES_INITDB_WALDIR"} \
     || die "could not flush the new cluster in $PGDATA to disk; check the volume"
-  : >"$PGDATA/$INIT_MARKER"
 }
 
 # initdb made these three; the official image skips POSTGRES_DB when it exists, so does this.

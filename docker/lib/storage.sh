@@ -8,14 +8,17 @@
 # hierarchy" flag (chattr +T) makes ext4 spread the subdirectories of the empty PGDATA that
 # initdb or pg_basebackup is about to fill over free groups, as it does for directories under /.
 # Only where new files go changes; other file systems refuse the flag, and that is fine. Perl,
-# because chattr is not in every Debian base and perl-base is.
+# because chattr is not in every Debian base and perl-base is. The directories are PGDATA unless
+# given (one process for all of them).
 spread_new_cluster_over_file_system() {
   # shellcheck disable=SC2016 # Perl code, not shell
   perl -MFcntl -e '
     use constant { FS_IOC_GETFLAGS => 0x80086601, FS_IOC_SETFLAGS => 0x40086602, EXT4_TOPDIR_FL => 0x00020000 };
-    sysopen(my $dir, $ARGV[0], O_RDONLY) or exit 1;
-    my $flags = pack("L!", 0);
-    ioctl($dir, FS_IOC_GETFLAGS, $flags) or exit 1;
-    ioctl($dir, FS_IOC_SETFLAGS, pack("L!", unpack("L", $flags) | EXT4_TOPDIR_FL)) or exit 1;
-  ' "$PGDATA" 2>/dev/null || true
+    for my $path (@ARGV) {
+      sysopen(my $dir, $path, O_RDONLY) or exit 1;
+      my $flags = pack("L!", 0);
+      ioctl($dir, FS_IOC_GETFLAGS, $flags) or exit 1;
+      ioctl($dir, FS_IOC_SETFLAGS, pack("L!", unpack("L", $flags) | EXT4_TOPDIR_FL)) or exit 1;
+    }
+  ' "${@:-$PGDATA}" 2>/dev/null || true
 }

@@ -38,6 +38,14 @@ internal sealed class HostFolder : IDisposable
         return this;
     }
 
+    /// <summary>Writes an executable text file whatever its name (a stand-in for a program on the PATH).</summary>
+    public HostFolder WriteProgram(string name, string content)
+    {
+        Write(name, content);
+        SetMode(System.IO.Path.Combine(_folder.FullName, name), Executable);
+        return this;
+    }
+
     public void Dispose() => _folder.Delete(recursive: true);
 
     private static void SetMode(string path, UnixFileMode mode)

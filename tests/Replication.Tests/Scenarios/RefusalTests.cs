@@ -84,6 +84,18 @@ public sealed class RefusalTests(ReplicationImageFixture image, ITestOutputHelpe
     [InlineData("primary", "SYNCHRONOUS_STANDBY_NAMES", "FIRST 2 (standby_1)", "waits for 2 standbys but names 1")]
     [InlineData("primary", "POSTGRES_HOST_AUTH_METHOD", "ident", "POSTGRES_HOST_AUTH_METHOD='ident' is not supported")]
     [InlineData("primary", "POSTGRES_INITDB_WALDIR", "wal", "POSTGRES_INITDB_WALDIR='wal' is not an absolute path")]
+    [InlineData("primary", "WAL_KEEP_SIZE", "9999999999TB", "WAL_KEEP_SIZE='9999999999TB' is out of range")]
+    [InlineData("primary", "MAX_SLOT_WAL_KEEP_SIZE", "9999999999TB", "MAX_SLOT_WAL_KEEP_SIZE='9999999999TB' is out of range")]
+    [InlineData("primary", "MAX_WAL_SENDERS", "262143", "MAX_WAL_SENDERS=262143 is out of range")]
+    [InlineData("primary", "MAX_CONNECTIONS", "262143", "MAX_CONNECTIONS=262143 is out of range")]
+    [InlineData("primary", "MAX_CONNECTIONS", "1", "MAX_CONNECTIONS=1 leaves no connection")]
+    [InlineData("primary", "POSTGRES_USER", "o'brien", "POSTGRES_USER 'o'brien' contains a quote")]
+    [InlineData("primary", "PEERS", "*", "PEERS has '*'")]
+    [InlineData("primary", "REPLICATION_ALLOWED_CIDR", "*", "REPLICATION_ALLOWED_CIDR has '*'")]
+    [InlineData("primary", "PGDATA", "/", "PGDATA='/' is not an absolute path below /")]
+    [InlineData("primary", "PGDATA", "relative/data", "PGDATA='relative/data' is not an absolute path below /")]
+    [InlineData("standby", "CLONE_MAX_RATE", "032k", "CLONE_MAX_RATE='032k' is not a transfer rate")]
+    [InlineData("primary", "REPLICATION_ROLE", "primary\nstandby", "REPLICATION_ROLE='primary\\nstandby' is not a role")]
     public Task Malformed_value_is_refused_before_anything_is_written(string role, string variable, string value, string reason) =>
         image.RunClusterAsync(output, async (cluster, ct) =>
         {
@@ -242,6 +254,27 @@ public sealed class RefusalTests(ReplicationImageFixture image, ITestOutputHelpe
         AssertRefused(refusal, "belongs to another cluster");
         var after = await DataDirectorySnapshot.TakeAsync(cluster.Engine, standby.ContainerId, image.Layout.DataVolumePath, ct);
         Assert.Empty(before.DifferencesFrom(after));
+    });
+
+    [Fact]
+    public Task Data_below_a_directory_postgres_cannot_enter_is_refused_naming_that_directory() => image.RunClusterAsync(output, async (cluster, ct) =>
+    {
+        // Given a primary whose PGDATA lies below a directory of the volume, which a restore made root's and 0700
+        var volume = image.Layout.DataVolumePath;
+        var primary = await cluster.AddPrimaryAsync("primary", new Dictionary<string, string?> { ["PGDATA"] = $"{volume}/restore/data" }, ct);
+        await Probes.WaitUntilAcceptingConnectionsAsync(primary, ct);
+        await primary.StopAsync(ct);
+        await ChangeVolumeAsync(cluster, primary, volume, $"chown root:root {volume}/restore && chmod 0700 {volume}/restore", ct);
+        var before = await DataDirectorySnapshot.TakeAsync(cluster.Engine, primary.ContainerId, volume, ct);
+
+        // When it starts again
+        await primary.StartAsync(ct);
+        var refusal = await Refusal.AwaitAsync(cluster, primary, ExitTimeout, ct);
+
+        // Then the refusal names that directory and what lets the server's user in, and no file changed
+        AssertRefused(refusal, $"is below {volume}/restore, which uid 999 (the server's user) may not enter");
+        Assert.Contains($"chmod o+x {volume}/restore", refusal.ErrorLines[0], StringComparison.Ordinal);
+        Assert.Empty(before.DifferencesFrom(await DataDirectorySnapshot.TakeAsync(cluster.Engine, primary.ContainerId, volume, ct)));
     });
 
     /// <summary>A non-zero exit and exactly one error line, which names the cause.</summary>

@@ -116,4 +116,85 @@ public sealed class SetupTests(ReplicationImageFixture image, ITestOutputHelper 
                 Assert.Equal("1,2", await primary.ScalarAsync<string>("SELECT string_agg(id::text, ',' ORDER BY id) FROM seeded", ct));
             });
     }
+
+    [Fact]
+    public async Task Primary_killed_during_its_first_initdb_is_initialised_anew_on_the_next_start()
+    {
+        // initdb, stopped the first time once it has written PG_VERSION and before the catalogs: the
+        // half-made cluster a kill (OOM, host reboot) early in the first start leaves on the volume
+        using var tools = new HostFolder().WriteProgram("initdb", """
+            #!/bin/bash
+            set -Eeuo pipefail
+            real=/usr/lib/postgresql/$PG_MAJOR/bin/initdb
+            [[ ! -e /tmp/initdb-stopped ]] || exec "$real" "$@"
+            # In the background, with the entrypoint's stdin (the password) kept
+            exec 3<&0
+            "$real" "$@" <&3 &
+            pid=$!
+            until compgen -G "$PGDATA/PG_VERSION" >/dev/null || compgen -G "$PGDATA/*/PG_VERSION" >/dev/null; do
+              kill -0 "$pid"
+              sleep 0.01
+            done
+            kill -STOP "$pid"
+            : >/tmp/initdb-stopped
+            wait "$pid"
+            """);
+        await image.RunClusterAsync(
+            output,
+            options => options with
+            {
+                NodeContainers = new Dictionary<string, NodeContainerOptions> { ["primary"] = new() { Binds = [tools.BindAt("/test-tools")] } },
+            },
+            async (cluster, ct) =>
+            {
+                // Given a new primary whose first initdb has written PG_VERSION and no more
+                var primary = await cluster.AddPrimaryAsync(
+                    "primary",
+                    new Dictionary<string, string?>
+                    {
+                        ["PATH"] = $"/test-tools:/usr/lib/postgresql/{image.PgVersion}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                    },
+                    ct);
+                await Wait.UntilAsync(
+                    "the first initdb to have written PG_VERSION",
+                    async token =>
+                    {
+                        await primary.ThrowIfExitedAsync(token);
+                        return (await ContainerExec.RunAsync(cluster.Engine, primary.ContainerId, ["test", "-e", "/tmp/initdb-stopped"], token)).ExitCode == 0;
+                    },
+                    TimeSpan.FromSeconds(60),
+                    ct);
+
+                // When the container is killed there and started again (docker kill, docker start)
+                await cluster.Engine.Client.Containers.KillContainerAsync(primary.ContainerId, new Docker.DotNet.Models.ContainerKillParameters { Signal = "KILL" }, ct);
+                await primary.WaitForExitAsync(ct);
+                await primary.StartAsync(ct);
+                await Probes.WaitUntilAcceptingConnectionsAsync(primary, ct);
+
+                // Then it said so, initialised anew with no manual step, and is a working primary with its replication role
+                Assert.Contains("first start of this primary did not finish", await primary.LogsAsync(200, ct), StringComparison.Ordinal);
+                Assert.True(await primary.ScalarAsync<bool>("SELECT rolreplication FROM pg_roles WHERE rolname = 'replicator'", ct));
+                Assert.False(await primary.ScalarAsync<bool>("SELECT pg_is_in_recovery()", ct));
+            });
+    }
+
+    [Fact]
+    public Task Environment_is_checked_once_so_each_notice_is_said_once() => image.RunClusterAsync(output, async (cluster, ct) =>
+    {
+        // Given a primary with the old WAL_KEEP_SEGMENTS and trust (each gives a notice), started as root
+        var primary = await cluster.AddPrimaryAsync(
+            "primary",
+            new Dictionary<string, string?> { ["WAL_KEEP_SEGMENTS"] = "32", ["POSTGRES_HOST_AUTH_METHOD"] = "trust" },
+            ct);
+
+        // When it has started (as root, then again as postgres)
+        await Probes.WaitUntilAcceptingConnectionsAsync(primary, ct);
+
+        // Then each notice was said exactly once, and the converted size is the server's setting
+        var lines = (await primary.LogsAsync(500, ct)).Split('\n');
+        Assert.Single(lines, line => line.Contains("notice: WAL_KEEP_SEGMENTS=32 converted to WAL_KEEP_SIZE=512MB", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.Contains("WAL_KEEP_SEGMENTS is ignored", StringComparison.Ordinal));
+        Assert.Single(lines, line => line.Contains("notice: POSTGRES_HOST_AUTH_METHOD=trust", StringComparison.Ordinal));
+        Assert.Equal("512MB", await primary.ScalarAsync<string>("SHOW wal_keep_size", ct));
+    });
 }
