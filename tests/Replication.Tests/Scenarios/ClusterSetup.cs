@@ -45,4 +45,20 @@ internal static class ClusterSetup
         var standby = await cluster.AddStandbyAsync(standbyName, primary, ct);
         return (primary, standby);
     }
+
+    /// <summary>
+    /// A failover by hand: "primary" and "standby-1" streaming, table <c>events</c> with row 1 on both,
+    /// the primary killed, standby-1 promoted and row 2 written on it alone.
+    /// </summary>
+    public static async Task<(PostgresNode LostPrimary, PostgresNode Promoted)> FailOverByHandAsync(
+        ReplicationCluster cluster, ITestOutputHelper output, CancellationToken ct)
+    {
+        var (primary, standby) = await StartWithStandbyAsync(cluster, output, ct);
+        await primary.ExecuteAsync("CREATE TABLE events (id int PRIMARY KEY); INSERT INTO events VALUES (1)", ct);
+        await WalReplay.CatchUpAsync(primary, standby, ct);
+        await primary.KillAsync(ct);
+        Assert.True(await standby.ScalarAsync<bool>("SELECT pg_promote()", ct), "pg_promote() did not finish");
+        await standby.ExecuteAsync("INSERT INTO events VALUES (2)", ct);
+        return (primary, standby);
+    }
 }

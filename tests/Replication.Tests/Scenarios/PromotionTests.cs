@@ -51,12 +51,7 @@ public sealed class PromotionTests(ReplicationImageFixture image, ITestOutputHel
         async (cluster, ct) =>
         {
             // Given standby-1 promoted after its primary was lost, with rows written on it
-            var (primary, standby) = await ClusterSetup.StartWithStandbyAsync(cluster, output, ct);
-            await primary.ExecuteAsync("CREATE TABLE events (id int PRIMARY KEY); INSERT INTO events VALUES (1)", ct);
-            await WalReplay.CatchUpAsync(primary, standby, ct);
-            await primary.KillAsync(ct);
-            Assert.True(await standby.ScalarAsync<bool>("SELECT pg_promote()", ct), "pg_promote() did not finish");
-            await standby.ExecuteAsync("INSERT INTO events VALUES (2)", ct);
+            var (primary, standby) = await ClusterSetup.FailOverByHandAsync(cluster, output, ct);
 
             // When it is restarted as it is: REPLICATION_ROLE=standby, PRIMARY_HOST=primary, which is gone
             await standby.RestartAsync(ct);
@@ -78,12 +73,7 @@ public sealed class PromotionTests(ReplicationImageFixture image, ITestOutputHel
     public Task Promoted_standby_restarted_after_a_later_promotion_of_its_primary_host_rejoins_it_instead() => image.RunClusterAsync(output, async (cluster, ct) =>
     {
         // Given standby-1 promoted after the primary was lost, and the former primary following it again
-        var (primary, standby) = await ClusterSetup.StartWithStandbyAsync(cluster, output, ct);
-        await primary.ExecuteAsync("CREATE TABLE events (id int PRIMARY KEY); INSERT INTO events VALUES (1)", ct);
-        await WalReplay.CatchUpAsync(primary, standby, ct);
-        await primary.KillAsync(ct);
-        Assert.True(await standby.ScalarAsync<bool>("SELECT pg_promote()", ct), "pg_promote() did not finish");
-        await standby.ExecuteAsync("INSERT INTO events VALUES (2)", ct);
+        var (primary, standby) = await ClusterSetup.FailOverByHandAsync(cluster, output, ct);
         await primary.RecreateAsync(new Dictionary<string, string?> { ["REPLICATION_ROLE"] = "standby", ["PRIMARY_HOST"] = standby.Name }, ct);
         output.WriteLine((await Probes.WaitUntilStreamingAsync(standby, primary, ct)).ToString());
         await WalReplay.CatchUpAsync(standby, primary, ct);
