@@ -124,8 +124,7 @@ check_peers() {
   IFS=', ' read -ra peers <<<"$PEERS"
   for peer in "${peers[@]}"; do
     [[ -n $peer ]] || continue
-    host=${peer%:*} port=5432
-    [[ $peer != *:* ]] || port=${peer##*:}
+    peer_address host port "$peer"
     is_host_name "$host" \
       || die "PEERS has '$peer', whose host is not a host name or an IP address; list the other nodes as host[:port], comma-separated, such as standby-1,standby-2:5433"
     if [[ ! $port =~ ^[1-9][0-9]{0,4}$ ]] || ((port > 65535)); then

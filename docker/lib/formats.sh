@@ -54,6 +54,16 @@ is_host_name() {
     || [[ ${#1} -le 253 && $1 =~ ^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$ ]]
 }
 
+# peer_address HOST_VAR PORT_VAR PEER: one PEERS entry, host[:port], split into HOST_VAR and
+# PORT_VAR (5432 when it names no port).
+# Its locals have names no caller passes: printf -v would set a local of the same name instead.
+peer_address() {
+  local peer_entry=$3 peer_entry_port=5432
+  [[ $peer_entry != *:* ]] || peer_entry_port=${peer_entry##*:}
+  printf -v "$1" '%s' "${peer_entry%:*}"
+  printf -v "$2" '%s' "$peer_entry_port"
+}
+
 require_host() {
   local var=$1 value=${!1}
   is_host_name "$value" \

@@ -32,8 +32,7 @@ refuse_if_a_peer_was_promoted() {
   IFS=', ' read -ra peers <<<"$PEERS"
   for peer in "${peers[@]}"; do
     [[ -n $peer ]] || continue
-    host=${peer%:*} port=5432
-    [[ $peer != *:* ]] || port=${peer##*:}
+    peer_address host port "$peer"
     peer_conninfo conninfo "$host" "$port"
     if ! reply=$(replication_command IDENTIFY_SYSTEM 2 "$conninfo"); then
       not_checked "$host:$port" "$reply"
