@@ -5,7 +5,9 @@ namespace PostgresReplication;
 /// The engine as a swarm manager for one scenario, left as it was found. An engine in no swarm
 /// becomes a one-node swarm on 127.0.0.1 and leaves it again on dispose, and the docker_gwbridge
 /// network that swarm mode creates is removed; an engine that already manages a swarm is used as
-/// it is, and only the node labels added here are taken off.
+/// it is, and only the node labels added here are taken off. Swarm mode belongs to the whole
+/// engine, so two runs on one engine (CI runs scenarios of several versions at once) take it in
+/// turn: a lock file is held from enter to dispose, else one run's leave would end the other's stack.
 /// </summary>
 public sealed class SwarmMode : IAsyncDisposable
 {
@@ -14,7 +16,10 @@ public sealed class SwarmMode : IAsyncDisposable
     private readonly Action<string> _log;
     private readonly bool _initialisedHere;
     private readonly bool _gatewayBridgeExisted;
+    private static readonly string LockPath = Path.Combine(Path.GetTempPath(), "postgres-replication-swarm.lock");
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(20);
     private readonly List<string> _addedLabels = [];
+    private FileStream? _turn;
 
     private SwarmMode(DockerEngine engine, Action<string> log, string nodeId, bool initialisedHere, bool gatewayBridgeExisted)
     {
@@ -28,6 +33,57 @@ public sealed class SwarmMode : IAsyncDisposable
     public string NodeId { get; }
 
     public static async Task<SwarmMode> EnterAsync(DockerEngine engine, Action<string> log, CancellationToken ct)
+    {
+        var turn = await TakeTurnAsync(log, ct);
+        try
+        {
+            var swarm = await EnterInTurnAsync(engine, log, ct);
+            swarm._turn = turn;
+            return swarm;
+        }
+        catch
+        {
+            await turn.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The lock file, held exclusively (an advisory flock on Unix). It is opened for reading only, so
+    /// a file another user created is shared too; the lock goes with the process if it dies.
+    /// </summary>
+    private static async Task<FileStream> TakeTurnAsync(Action<string> log, CancellationToken ct)
+    {
+        var waited = false;
+        return await Wait.UntilAsync(
+            $"the engine's swarm mode, which another run holds ({LockPath})",
+            _ =>
+            {
+                try
+                {
+                    return Task.FromResult(Probe<FileStream>.Done(
+                        new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.Read, FileShare.None)));
+                }
+                catch (IOException) when (File.Exists(LockPath))
+                {
+                    if (!waited)
+                    {
+                        log("another run on this engine is in swarm mode: waiting for its turn to end");
+                        waited = true;
+                    }
+
+                    return Task.FromResult(Probe<FileStream>.NotYet("held by another process"));
+                }
+                catch (UnauthorizedAccessException e)
+                {
+                    throw new WaitAbortedException($"{LockPath} cannot be opened ({e.Message}); remove it or give this user read access", e);
+                }
+            },
+            LockTimeout,
+            ct);
+    }
+
+    private static async Task<SwarmMode> EnterInTurnAsync(DockerEngine engine, Action<string> log, CancellationToken ct)
     {
         var (state, isManager) = await StateAsync(ct);
         if (state == "active")
@@ -70,6 +126,21 @@ public sealed class SwarmMode : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await LeaveAsync();
+        }
+        finally
+        {
+            if (_turn is not null)
+            {
+                await _turn.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task LeaveAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         var ct = timeout.Token;
