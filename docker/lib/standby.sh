@@ -135,6 +135,13 @@ check_slot_usable() {
   reply=$(upstream_query "SELECT s.wal_status, coalesce(host(r.client_addr), '-') FROM pg_replication_slots s LEFT JOIN pg_stat_replication r ON r.pid = s.active_pid WHERE s.slot_name = '$REPLICATION_SLOT'") \
     || return 0
   read -r wal_status holder <<<"$reply"
+  if [[ $wal_status == lost ]] && backup_repository_configured; then
+    # The WAL the slot held is in the archive: a new slot of the same name, and restore_command fills the gap.
+    replication_command "DROP_REPLICATION_SLOT \"$REPLICATION_SLOT\"" >/dev/null \
+      || die "replication slot $REPLICATION_SLOT on ${PRIMARY_HOST} was invalidated and could not be dropped to make it anew; drop it there with SELECT pg_drop_replication_slot('$REPLICATION_SLOT')"
+    notice "replication slot $REPLICATION_SLOT on ${PRIMARY_HOST} was invalidated (this standby fell more than MAX_SLOT_WAL_KEEP_SIZE behind); catching up from the pgBackRest archive with a new slot"
+    return 0
+  fi
   if [[ $wal_status == lost ]]; then
     die "replication slot $REPLICATION_SLOT on ${PRIMARY_HOST} was invalidated: this standby fell more than MAX_SLOT_WAL_KEEP_SIZE behind and the WAL it needs is gone; it cannot catch up: start it on an empty volume to clone again (its data here is left as it is)"
   fi
