@@ -40,7 +40,10 @@ if ((${#names[@]} > 0)); then
     ELSE 'archiving ok: last archived ' || last_archived_wal || ' at ' || last_archived_time END
     FROM pg_stat_archiver) END"
 fi
-# Over the socket, trusted inside the container.
+# Over the socket, trusted inside the container. SIGPIPE ignored: when the engine kills this script
+# on its timeout (a loaded host), the orphaned psql and timeout, adopted by the server, then exit
+# on a write error instead of dying of SIGPIPE (141), which the server would take for a crash.
+trap '' PIPE
 output=$(PGCONNECT_TIMEOUT=2 timeout --kill-after=0.5 3 psql --no-psqlrc --no-align --tuples-only --quiet \
   --username="$user" --dbname=postgres --command="$query" 2>/dev/null) || output="not accepting connections"
 echo "$output"

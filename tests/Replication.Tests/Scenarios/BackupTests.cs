@@ -13,7 +13,12 @@ public sealed class BackupTests(ReplicationImageFixture image, ITestOutputHelper
 {
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(60);
 
-    private static ClusterOptions WithRepository(ClusterOptions options) => options with { BackupRepository = true };
+    // A clone or catch-up from the repository restores and replays more than pg_basebackup streams:
+    // on a loaded 2-core host, minutes rather than seconds.
+    private static readonly TimeSpan ScenarioTimeout = TimeSpan.FromMinutes(5);
+
+    private static ClusterOptions WithRepository(ClusterOptions options) =>
+        options with { BackupRepository = true, WaitTimeout = TimeSpan.FromSeconds(150) };
 
     [Fact]
     public Task Restore_to_a_time_brings_back_exactly_the_rows_committed_before_it_and_archives_on_a_new_timeline() =>
@@ -71,7 +76,7 @@ public sealed class BackupTests(ReplicationImageFixture image, ITestOutputHelper
             var after = await DataDirectorySnapshot.TakeAsync(cluster.Engine, restored.ContainerId, image.Layout.DataVolumePath, ct);
             Assert.Empty(before.DifferencesFrom(after));
             Assert.NotEmpty(before.Files);
-        }, TimeSpan.FromMinutes(4));
+        }, ScenarioTimeout);
 
     [Fact]
     public Task Primary_keeps_serving_while_the_repository_is_unwritable_and_archives_again_once_repaired() =>
@@ -103,7 +108,7 @@ public sealed class BackupTests(ReplicationImageFixture image, ITestOutputHelper
             (exit, health) = await PgBackRestExec.HealthcheckAsync(cluster, primary, ct);
             Assert.Equal(0, exit);
             Assert.Contains("archiving ok", health, StringComparison.Ordinal);
-        });
+        }, ScenarioTimeout);
 
     [Fact]
     public Task Standby_whose_slot_was_invalidated_catches_up_from_the_archive_and_streams_again() =>
@@ -138,5 +143,6 @@ public sealed class BackupTests(ReplicationImageFixture image, ITestOutputHelper
                 output.WriteLine((await Probes.WaitUntilStreamingAsync(primary, standby, ct)).ToString());
                 await WalReplay.CatchUpAsync(primary, standby, ct);
                 Assert.Equal(await TableChecksum.OfAsync(primary, "events", ct), await TableChecksum.OfAsync(standby, "events", ct));
-            });
+            },
+            ScenarioTimeout);
 }
