@@ -135,6 +135,13 @@ check_slot_usable() {
   reply=$(upstream_query "SELECT s.wal_status, coalesce(host(r.client_addr), '-') FROM pg_replication_slots s LEFT JOIN pg_stat_replication r ON r.pid = s.active_pid WHERE s.slot_name = '$REPLICATION_SLOT'") \
     || return 0
   read -r wal_status holder <<<"$reply"
+  if [[ $wal_status == lost ]] && backup_repository_configured; then
+    # The WAL the slot held is in the archive: a new slot of the same name, and restore_command fills the gap.
+    replication_command "DROP_REPLICATION_SLOT \"$REPLICATION_SLOT\"" >/dev/null \
+      || die "replication slot $REPLICATION_SLOT on ${PRIMARY_HOST} was invalidated and could not be dropped to make it anew; drop it there with SELECT pg_drop_replication_slot('$REPLICATION_SLOT')"
+    notice "replication slot $REPLICATION_SLOT on ${PRIMARY_HOST} was invalidated (this standby fell more than MAX_SLOT_WAL_KEEP_SIZE behind); catching up from the pgBackRest archive with a new slot"
+    return 0
+  fi
   if [[ $wal_status == lost ]]; then
     die "replication slot $REPLICATION_SLOT on ${PRIMARY_HOST} was invalidated: this standby fell more than MAX_SLOT_WAL_KEEP_SIZE behind and the WAL it needs is gone; it cannot catch up: start it on an empty volume to clone again (its data here is left as it is)"
   fi
@@ -219,6 +226,8 @@ refuse_foreign_backup() {
 prepare_standby() {
   printf -v "$1" standby
   write_passfile
+  write_pgbackrest_conf
+  remove_interrupted_restore
   local own_cut_off_clone=
   if clone_was_interrupted; then
     notice "the last clone into $PGDATA did not finish (this image's backup_label, no standby.signal); removing it to clone again"
@@ -237,7 +246,11 @@ prepare_standby() {
       || die "PGDATA ($PGDATA) is not empty but holds no cluster; empty it so the standby can clone its primary"
     wait_for_primary
     drop_stale_slot "$own_cut_off_clone"
-    clone_primary
+    if [[ $CLONE_FROM == repository ]]; then
+      clone_from_repository
+    else
+      clone_primary
+    fi
   fi
   write_replication_conf "${!1}"
   # A cascading standby lets its own standbys in by its own REPLICATION_ALLOWED_CIDR.

@@ -32,6 +32,12 @@ internal static class NodeContainerSpec
                 ["REPLICATION_PASSWORD"] = options.ReplicationPassword,
             };
 
+        if (options.BackupRepository)
+        {
+            env["PGBACKREST_REPO1_PATH"] = ClusterOptions.BackupRepositoryPath;
+            env["PGBACKREST_REPO1_RETENTION_FULL"] = "2";
+        }
+
         if (options.NodeEnvironment.TryGetValue(node, out var perNode))
         {
             Apply(env, perNode);
@@ -71,16 +77,7 @@ internal static class NodeContainerSpec
             },
             // The engine creates a missing volume with these labels as part of this call (one
             // request less on every start) and reuses an existing one as it is.
-            Mounts =
-            [
-                new Mount
-                {
-                    Type = "volume",
-                    Source = volume,
-                    Target = dataVolumePath,
-                    VolumeOptions = new VolumeOptions { Labels = ResourceLabels.ForNode(options.RunId, node) },
-                },
-            ],
+            Mounts = Mounts(options, node, volume, dataVolumePath),
             // Names of other nodes resolve through the engine's embedded DNS; anything else (a
             // primary not created yet, a typo) would be forwarded to the host's resolvers. A
             // loopback upstream keeps every lookup inside the container, so a run sends nothing
@@ -97,6 +94,33 @@ internal static class NodeContainerSpec
             },
         },
     };
+
+    private static List<Mount> Mounts(ClusterOptions options, string node, string volume, string dataVolumePath)
+    {
+        List<Mount> mounts =
+        [
+            new Mount
+            {
+                Type = "volume",
+                Source = volume,
+                Target = dataVolumePath,
+                VolumeOptions = new VolumeOptions { Labels = ResourceLabels.ForNode(options.RunId, node) },
+            },
+        ];
+        if (options.BackupRepository)
+        {
+            // One repository for the whole cluster: labelled by run, not node, so the sweep removes it.
+            mounts.Add(new Mount
+            {
+                Type = "volume",
+                Source = options.BackupVolumeName,
+                Target = ClusterOptions.BackupRepositoryPath,
+                VolumeOptions = new VolumeOptions { Labels = ResourceLabels.ForRun(options.RunId) },
+            });
+        }
+
+        return mounts;
+    }
 
     public static string ContainerName(ClusterOptions options, string node) => $"{options.NetworkName}-{node}";
 

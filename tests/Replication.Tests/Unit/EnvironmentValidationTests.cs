@@ -157,6 +157,86 @@ public sealed partial class EnvironmentValidationTests
         }
     }
 
+    /// <summary>
+    /// The backup variables, judged with a repository configured (PGBACKREST_REPO1_PATH) unless the
+    /// row says none: role, variable, value, repository, accepted.
+    /// </summary>
+    public static TheoryData<Role, string, string, bool, bool> BackupTable => new()
+    {
+        { Role.Primary, "PGBACKREST_STANZA", "main", true, true },
+        { Role.Primary, "PGBACKREST_STANZA", "prod-eu.1", true, true },
+        { Role.Primary, "PGBACKREST_STANZA", "a b", true, false },
+        { Role.Primary, "PGBACKREST_STANZA", "../x", true, false },
+        { Role.Primary, "PGBACKREST_REPO1_PATH", "/var/lib/pgbackrest", false, true },
+        { Role.Primary, "PGBACKREST_REPO1_PATH", "backups", false, false },
+        { Role.Primary, "PGBACKREST_REPO1_PATH", "/var/lib/../etc", false, false },
+        { Role.Primary, "PGBACKREST_REPO1_PATH", "/var/lib/pgbackrest\n[global]", false, false },
+        { Role.Primary, "PGBACKREST_REPO1_TYPE", "posix", true, true },
+        { Role.Primary, "PGBACKREST_REPO1_TYPE", "s3", true, false },
+        { Role.Primary, "PGBACKREST_REPO1_TYPE", "ftp", true, false },
+        { Role.Primary, "PGBACKREST_REPO1_RETENTION_FULL", "2", true, true },
+        { Role.Primary, "PGBACKREST_REPO1_RETENTION_FULL", "0", true, false },
+        { Role.Primary, "PGBACKREST_REPO1_RETENTION_FULL", "two", true, false },
+        { Role.Primary, "PGBACKREST_REPO1_CIPHER_TYPE", "none", true, true },
+        { Role.Primary, "PGBACKREST_REPO1_CIPHER_TYPE", "aes-256-cbc", true, false },
+        { Role.Primary, "PGBACKREST_REPO1_CIPHER_TYPE", "rot13", true, false },
+        { Role.Standby, "CLONE_FROM", "primary", false, true },
+        { Role.Standby, "CLONE_FROM", "repository", true, true },
+        { Role.Standby, "CLONE_FROM", "repository", false, false },
+        { Role.Standby, "CLONE_FROM", "backup", true, false },
+        { Role.Primary, "RECOVERY_TARGET_TIME", "2026-12-04 16:05:00+00", true, true },
+        { Role.Primary, "RECOVERY_TARGET_TIME", "2026-12-04T16:05:00.123456Z", true, true },
+        { Role.Primary, "RECOVERY_TARGET_TIME", "2026-12-04 16:05:00", true, false },
+        { Role.Primary, "RECOVERY_TARGET_TIME", "2026-13-04 16:05:00+00", true, false },
+        { Role.Primary, "RECOVERY_TARGET_TIME", "yesterday", true, false },
+        { Role.Primary, "RECOVERY_TARGET_TIME", "2026-12-04 16:05:00+00", false, false },
+        { Role.Standby, "RECOVERY_TARGET_TIME", "2026-12-04 16:05:00+00", true, false },
+        { Role.Primary, "RECOVERY_TARGET_LSN", "0/3000060", true, true },
+        { Role.Primary, "RECOVERY_TARGET_LSN", "3000060", true, false },
+        { Role.Primary, "RECOVERY_TARGET_NAME", "before-migration", true, true },
+        { Role.Primary, "RECOVERY_TARGET_NAME", "it's", true, false },
+        { Role.Primary, "RECOVERY_TARGET", "latest", true, true },
+        { Role.Primary, "RECOVERY_TARGET", "immediate", true, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(BackupTable))]
+    public async Task Each_backup_value_is_accepted_or_refused_in_one_line_naming_its_variable(
+        Role role, string variable, string value, bool repository, bool accepted)
+    {
+        var values = new Dictionary<string, string> { [variable] = value };
+        if (repository && variable != "PGBACKREST_REPO1_PATH")
+        {
+            values["PGBACKREST_REPO1_PATH"] = "/var/lib/pgbackrest";
+        }
+
+        // When the image's checks judge the value
+        var result = await LoadEnvironmentAsync(role, values);
+
+        // Then it is accepted, or refused with a non-zero exit and one line that names the variable
+        if (accepted)
+        {
+            Assert.True(result.Succeeded, $"{variable}='{value}' was refused: {result.Stderr}");
+        }
+        else
+        {
+            AssertRefusedNaming(variable, result);
+        }
+    }
+
+    [Fact]
+    public async Task Two_recovery_targets_at_once_are_refused_naming_both()
+    {
+        var result = await LoadEnvironmentAsync(Role.Primary, new Dictionary<string, string>
+        {
+            ["PGBACKREST_REPO1_PATH"] = "/var/lib/pgbackrest",
+            ["RECOVERY_TARGET_TIME"] = "2026-12-04 16:05:00+00",
+            ["RECOVERY_TARGET_LSN"] = "0/3000060",
+        });
+
+        AssertRefusedNaming("RECOVERY_TARGET_TIME RECOVERY_TARGET_LSN", result);
+    }
+
     /// <summary>Variable, setting (null when the server has none), minimum, maximum, unit written after the number.</summary>
     public static TheoryData<string, string?, long, long, string> Ranges => new()
     {
@@ -227,11 +307,12 @@ public sealed partial class EnvironmentValidationTests
         Assert.NotEmpty(documented);
 
         // Then each has good and bad values in the table, or is a value the image passes on unjudged
-        var judged = Table.Select(row => (string)row[1]).ToHashSet(StringComparer.Ordinal);
+        var judged = Table.Select(row => (string)row[1]).Concat(BackupTable.Select(row => (string)row[1])).ToHashSet(StringComparer.Ordinal);
         string[] passedOn = ["POSTGRES_INITDB_ARGS"];
         Assert.Empty(documented.Except(judged).Except(passedOn).Order(StringComparer.Ordinal));
         Assert.Empty(documented.Where(variable => !passedOn.Contains(variable)
-            && !Table.Any(row => (string)row[1] == variable && !(bool)row[3])).Order(StringComparer.Ordinal));
+            && !Table.Any(row => (string)row[1] == variable && !(bool)row[3])
+            && !BackupTable.Any(row => (string)row[1] == variable && !(bool)row[4])).Order(StringComparer.Ordinal));
     }
 
     private static void AssertRefusedNaming(string variable, ProcessResult result)
@@ -273,7 +354,7 @@ public sealed partial class EnvironmentValidationTests
 
         const string script = """
             set -Eeuo pipefail
-            for library in log formats limits environment; do . "$0/$library.sh"; done
+            for library in log formats limits environment backup; do . "$0/$library.sh"; done
             load_environment
             """;
         return HostProcess.RunAsync(
