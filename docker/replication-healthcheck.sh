@@ -3,9 +3,8 @@
 # a server out of recovery (a primary, or a promoted standby) is healthy when it accepts
 # connections; a server in recovery (a standby) only while its WAL receiver streams.
 #
-# One child process, bounded well inside the shortest healthcheck timeout we ship (compose: 5 s):
-# the server is PID 1 and adopts any child this script leaves behind when the engine kills it on
-# timeout, and it takes an adopted child's exit code other than 0 or 1 for a crashed backend.
+# One child process, bounded well inside the shortest healthcheck timeout we ship (compose: 5 s),
+# which exits 0 even when the engine has killed this script (see below).
 set -Eeuo pipefail
 
 readonly LIB_DIR=${POSTGRES_REPLICATION_LIB:-/usr/local/lib/postgres-replication}
@@ -40,12 +39,18 @@ if ((${#names[@]} > 0)); then
     ELSE 'archiving ok: last archived ' || last_archived_wal || ' at ' || last_archived_time END
     FROM pg_stat_archiver) END"
 fi
-# Over the socket, trusted inside the container. SIGPIPE ignored: when the engine kills this script
-# on its timeout (a loaded host), the orphaned psql and timeout, adopted by the server, then exit
-# on a write error instead of dying of SIGPIPE (141), which the server would take for a crash.
-trap '' PIPE
-output=$(PGCONNECT_TIMEOUT=2 timeout --kill-after=0.5 3 psql --no-psqlrc --no-align --tuples-only --quiet \
-  --username="$user" --dbname=postgres --command="$query" 2>/dev/null) || output="not accepting connections"
+# Over the socket, trusted inside the container. The engine kills this script, not its children,
+# when it overruns its timeout (a loaded host): the child it leaves is then adopted by the server,
+# which takes any exit code but 0 or 1 for a crashed backend and restarts. So the one child is this
+# subshell, which waits for psql and always exits 0 (errexit off), with SIGPIPE ignored (the engine's end of the
+# pipe may be gone when it prints); timeout and psql stay its own children.
+output=$(
+  set +e
+  trap '' PIPE
+  PGCONNECT_TIMEOUT=2 timeout --kill-after=0.5 3 psql --no-psqlrc --no-align --tuples-only --quiet \
+    --username="$user" --dbname=postgres --command="$query" 2>/dev/null || echo "not accepting connections"
+  exit 0
+)
 echo "$output"
 state=${output%%$'\n'*}
 [[ $state == primary || $state == streaming ]]

@@ -112,6 +112,49 @@ public sealed class HealthcheckTests(ReplicationImageFixture image, ITestOutputH
         Assert.False(await standby.IsInRecoveryAsync(ct));
     });
 
+    [Fact]
+    public Task Healthcheck_killed_on_its_timeout_leaves_no_child_that_crashes_the_server() => image.RunClusterAsync(output, async (cluster, ct) =>
+    {
+        // Given a primary, a session kept open on it, and a stand-in psql that answers as a refused
+        // connection does (exit 2), once told to, writing its PID first
+        var primary = await cluster.AddPrimaryAsync(ct);
+        await using var kept = new KeptConnection(() => primary.Endpoint);
+        var backend = await kept.ScalarAsync<int>("SELECT pg_backend_pid()", ct);
+        await RootShellAsync(cluster, primary, """
+            mkdir -p /tmp/standin
+            printf '%s\n' '#!/bin/bash' 'echo $$ >/tmp/standin/pid' 'until [ -e /tmp/standin/go ]; do sleep 0.05; done' 'exit 2' >/tmp/standin/psql
+            chmod +x /tmp/standin/psql
+            """, ct);
+
+        // When the healthcheck, writing into a pipe as under the engine, is killed while psql runs,
+        // as the engine kills it on its timeout, and the stand-in then exits
+        await RootShellAsync(cluster, primary, """
+            mkfifo /tmp/standin/out
+            cat /tmp/standin/out >/dev/null & reader=$!
+            PATH=/tmp/standin:$PATH replication-healthcheck.sh >/tmp/standin/out & check=$!
+            for _ in $(seq 600); do [ -s /tmp/standin/pid ] && break; sleep 0.05; done
+            [ -s /tmp/standin/pid ] || { echo "the stand-in psql never started"; exit 1; }
+            kill -9 "$check" "$reader"
+            touch /tmp/standin/go
+            """, ct);
+        var standin = (await RootShellAsync(cluster, primary, "cat /tmp/standin/pid", ct)).Trim();
+        await Wait.UntilAsync(
+            $"the stand-in psql (PID {standin}) to exit and be reaped",
+            async token => (await ContainerExec.RunAsync(cluster.Engine, primary.ContainerId, ["test", "-e", $"/proc/{standin}"], token)).ExitCode == 1,
+            HealthTimeout,
+            ct);
+
+        // Then the server did not take the orphan's exit for a crashed backend: the session survives
+        Assert.Equal(backend, await kept.ScalarAsync<int>("SELECT pg_backend_pid()", ct));
+    });
+
+    private static async Task<string> RootShellAsync(ReplicationCluster cluster, PostgresNode node, string script, CancellationToken ct)
+    {
+        var result = await ContainerExec.RunAsync(cluster.Engine, node.ContainerId, ["bash", "-Eeuo", "pipefail", "-c", script], ct);
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Stdout}{result.Stderr}");
+        return result.Stdout;
+    }
+
     private static Task<ExecResult> HealthcheckScriptAsync(ReplicationCluster cluster, PostgresNode node, CancellationToken ct) =>
         ContainerExec.RunAsync(cluster.Engine, node.ContainerId, ["replication-healthcheck.sh"], ct);
 }
