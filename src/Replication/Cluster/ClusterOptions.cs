@@ -35,6 +35,9 @@ public sealed record ClusterOptions
     public IReadOnlyDictionary<string, NodeContainerOptions> NodeContainers { get; init; } =
         new Dictionary<string, NodeContainerOptions>();
 
+    /// <summary>A pgBackRest repository volume every node mounts, with its PGBACKREST_* environment; null for none (the image does no backups).</summary>
+    public BackupRepository? BackupRepository { get; init; }
+
     /// <summary>How long one connection attempt may take; an image run under emulation needs far more than the default.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

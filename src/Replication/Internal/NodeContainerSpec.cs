@@ -32,6 +32,11 @@ internal static class NodeContainerSpec
                 ["REPLICATION_PASSWORD"] = options.ReplicationPassword,
             };
 
+        foreach (var (key, value) in options.BackupRepository?.Environment() ?? new Dictionary<string, string>())
+        {
+            env[key] = value;
+        }
+
         if (options.NodeEnvironment.TryGetValue(node, out var perNode))
         {
             Apply(env, perNode);
@@ -71,16 +76,7 @@ internal static class NodeContainerSpec
             },
             // The engine creates a missing volume with these labels as part of this call (one
             // request less on every start) and reuses an existing one as it is.
-            Mounts =
-            [
-                new Mount
-                {
-                    Type = "volume",
-                    Source = volume,
-                    Target = dataVolumePath,
-                    VolumeOptions = new VolumeOptions { Labels = ResourceLabels.ForNode(options.RunId, node) },
-                },
-            ],
+            Mounts = Mounts(options, node, volume, dataVolumePath),
             // Names of other nodes resolve through the engine's embedded DNS; anything else (a
             // primary not created yet, a typo) would be forwarded to the host's resolvers. A
             // loopback upstream keeps every lookup inside the container, so a run sends nothing
@@ -97,6 +93,33 @@ internal static class NodeContainerSpec
             },
         },
     };
+
+    private static List<Mount> Mounts(ClusterOptions options, string node, string volume, string dataVolumePath)
+    {
+        List<Mount> mounts =
+        [
+            new()
+            {
+                Type = "volume",
+                Source = volume,
+                Target = dataVolumePath,
+                VolumeOptions = new VolumeOptions { Labels = ResourceLabels.ForNode(options.RunId, node) },
+            },
+        ];
+        if (options.BackupRepository is not null)
+        {
+            // Shared by every node, so labelled with the run only; the first node's create makes it.
+            mounts.Add(new Mount
+            {
+                Type = "volume",
+                Source = BackupRepository.VolumeName(options),
+                Target = BackupRepository.MountPath,
+                VolumeOptions = new VolumeOptions { Labels = ResourceLabels.ForRun(options.RunId) },
+            });
+        }
+
+        return mounts;
+    }
 
     public static string ContainerName(ClusterOptions options, string node) => $"{options.NetworkName}-{node}";
 
