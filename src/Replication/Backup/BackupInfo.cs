@@ -27,7 +27,7 @@ public sealed record BackupInfo(string Stanza, int StatusCode, string StatusMess
 
             var status = element.GetProperty("status");
             var backups = element.TryGetProperty("backup", out var list)
-                ? list.EnumerateArray().Select(ReadBackup).OrderBy(b => b.Started).ToList()
+                ? list.EnumerateArray().Select(ReadBackup).OrderBy(b => b.Started).ThenBy(b => b.Label, StringComparer.Ordinal).ToList()
                 : [];
             return new BackupInfo(
                 stanza,
