@@ -71,9 +71,22 @@ sealed partial class Build
 
         Log.Info($"{restored.Name} has exactly the rows committed before {target.Value}: {actual}");
 
+        // The rest of the cluster comes back as standbys of the restored primary, each on a new volume.
+        var rebuilt = await cluster!.AddStandbyAsync($"{RestoredNode}-standby", restored, ct);
+        Log.Info($"{await Probes.WaitUntilStreamingAsync(restored, rebuilt, ct)}");
+
         await PgBackRest.VerifyAsync(restored, ct);
         Log.Info("pgbackrest verify: every file of the repository matches its checksum");
         await AssertRetentionAsync(restored, ct);
+
+        await Probes.WaitForReplayAsync(rebuilt, await restored.CurrentWalLsnAsync(ct), ct);
+        var copy = await TableChecksum.OfAsync(rebuilt, SeedData.Table, ct);
+        if (copy != expected)
+        {
+            throw new BuildFailedException($"{rebuilt.Name} has {SeedData.Table} with {copy}, its primary {restored.Name} {expected}");
+        }
+
+        Log.Info($"{rebuilt.Name} streams from {restored.Name} and has the same {SeedData.Table}");
     }
 
     /// <summary>Writes a batch of rows in one transaction and returns its commit time on the server.</summary>
