@@ -128,7 +128,12 @@ sealed partial class Build
         await Probes.WaitUntilAcceptingConnectionsAsync(restored, ct);
         await Wait.UntilAsync(
             $"{restored.Name} to finish recovery and promote",
-            async token => await restored.IsInRecoveryAsync(token) ? Probe<bool>.NotYet("in recovery") : Probe<bool>.Done(true),
+            async token =>
+            {
+                // A restore the image refuses ends the container: say so at once, with its last lines.
+                await restored.ThrowIfExitedAsync(token);
+                return await restored.IsInRecoveryAsync(token) ? Probe<bool>.NotYet("in recovery") : Probe<bool>.Done(true);
+            },
             restored.WaitTimeout,
             ct);
         Log.Info($"{restored.Name} restored to {target} and promoted; at LSN {await restored.CurrentWalLsnAsync(ct)}");
