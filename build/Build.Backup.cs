@@ -99,22 +99,25 @@ sealed partial class Build
 
     const int BatchRows = 100;
 
-    /// <summary>Two more full backups: with the retention of 2, the first is expired and the two new ones stay.</summary>
+    /// <summary>As many more full backups as the retention keeps: the first is expired, the new ones stay.</summary>
     async Task AssertRetentionAsync(PostgresNode node, CancellationToken ct)
     {
-        var repository = cluster!.Options.BackupRepository!;
-        var before = await PgBackRest.InfoAsync(node, repository.Stanza, ct);
+        const int retention = ClusterOptions.BackupRetentionFull;
+        var before = await PgBackRest.InfoAsync(node, PgBackRest.DefaultStanza, ct);
         var oldest = before.Full[0].Label;
-        await PgBackRest.BackupAsync(node, PostgresReplication.BackupType.Full, ct);
-        await PgBackRest.BackupAsync(node, PostgresReplication.BackupType.Full, ct);
+        for (var i = 0; i < retention; i++)
+        {
+            await PgBackRest.BackupAsync(node, PostgresReplication.BackupType.Full, ct);
+        }
+
         await PgBackRest.ExpireAsync(node, ct);
 
-        var after = await PgBackRest.InfoAsync(node, repository.Stanza, ct);
+        var after = await PgBackRest.InfoAsync(node, PgBackRest.DefaultStanza, ct);
         var kept = after.Full.Select(b => b.Label).ToList();
-        if (after.StatusCode != 0 || kept.Count != repository.RetentionFull || kept.Contains(oldest))
+        if (after.StatusCode != 0 || kept.Count != retention || kept.Contains(oldest))
         {
             throw new BuildFailedException(
-                $"with retention-full {repository.RetentionFull} the repository should keep the 2 newest full backups, not {oldest}; " +
+                $"with retention-full {retention} the repository should keep the {retention} newest full backups, not {oldest}; " +
                 $"it keeps {string.Join(", ", kept)} (status {after.StatusCode}: {after.StatusMessage})");
         }
 
@@ -148,7 +151,7 @@ sealed partial class Build
             ? options
             : options with
             {
-                BackupRepository = new BackupRepository(),
+                BackupRepository = true,
                 ServerSettings = new Dictionary<string, string>(options.ServerSettings) { [CommitTime.Setting] = "on" },
             };
     }

@@ -9,6 +9,9 @@ namespace PostgresReplication;
 /// </summary>
 public static class PgBackRest
 {
+    /// <summary>The image's stanza when PGBACKREST_STANZA is not set.</summary>
+    public const string DefaultStanza = "main";
+
     /// <summary>
     /// A backup of <paramref name="type"/> from <paramref name="node"/> (the primary), with an
     /// immediate checkpoint (a spread one waits minutes); pgBackRest expires what the retention no

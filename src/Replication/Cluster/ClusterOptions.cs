@@ -35,16 +35,29 @@ public sealed record ClusterOptions
     public IReadOnlyDictionary<string, NodeContainerOptions> NodeContainers { get; init; } =
         new Dictionary<string, NodeContainerOptions>();
 
-    /// <summary>A pgBackRest repository volume every node mounts, with its PGBACKREST_* environment; null for none (the image does no backups).</summary>
-    public BackupRepository? BackupRepository { get; init; }
-
     /// <summary>How long one connection attempt may take; an image run under emulation needs far more than the default.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long the probes wait for a node by default.</summary>
     public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// True gives every node one shared pgBackRest repository: the labelled named volume
+    /// <see cref="BackupVolumeName"/> on <see cref="BackupRepositoryPath"/>, with
+    /// <c>PGBACKREST_REPO1_PATH</c> and <c>PGBACKREST_REPO1_RETENTION_FULL=2</c> (per-node environment wins).
+    /// </summary>
+    public bool BackupRepository { get; init; }
+
+    /// <summary>Where the image keeps a pgBackRest repository on a volume (created owned by postgres).</summary>
+    public const string BackupRepositoryPath = "/var/lib/pgbackrest";
+
+    /// <summary>Full backups the repository keeps (PGBACKREST_REPO1_RETENTION_FULL): one more expires the oldest.</summary>
+    public const int BackupRetentionFull = 2;
+
     public string NetworkName => $"{NamePrefix}-{RunId}";
+
+    /// <summary>The repository volume every node mounts when <see cref="BackupRepository"/> is set.</summary>
+    public string BackupVolumeName => $"{NetworkName}-backup";
 
     /// <summary>Random per cluster, so no test shares or prints a fixed secret.</summary>
     public static string NewPassword() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));

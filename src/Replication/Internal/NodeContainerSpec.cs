@@ -32,9 +32,10 @@ internal static class NodeContainerSpec
                 ["REPLICATION_PASSWORD"] = options.ReplicationPassword,
             };
 
-        foreach (var (key, value) in options.BackupRepository?.Environment() ?? new Dictionary<string, string>())
+        if (options.BackupRepository)
         {
-            env[key] = value;
+            env["PGBACKREST_REPO1_PATH"] = ClusterOptions.BackupRepositoryPath;
+            env["PGBACKREST_REPO1_RETENTION_FULL"] = $"{ClusterOptions.BackupRetentionFull}";
         }
 
         if (options.NodeEnvironment.TryGetValue(node, out var perNode))
@@ -98,7 +99,7 @@ internal static class NodeContainerSpec
     {
         List<Mount> mounts =
         [
-            new()
+            new Mount
             {
                 Type = "volume",
                 Source = volume,
@@ -106,14 +107,14 @@ internal static class NodeContainerSpec
                 VolumeOptions = new VolumeOptions { Labels = ResourceLabels.ForNode(options.RunId, node) },
             },
         ];
-        if (options.BackupRepository is not null)
+        if (options.BackupRepository)
         {
-            // Shared by every node, so labelled with the run only; the first node's create makes it.
+            // One repository for the whole cluster: labelled by run, not node, so the sweep removes it.
             mounts.Add(new Mount
             {
                 Type = "volume",
-                Source = BackupRepository.VolumeName(options),
-                Target = BackupRepository.MountPath,
+                Source = options.BackupVolumeName,
+                Target = ClusterOptions.BackupRepositoryPath,
                 VolumeOptions = new VolumeOptions { Labels = ResourceLabels.ForRun(options.RunId) },
             });
         }

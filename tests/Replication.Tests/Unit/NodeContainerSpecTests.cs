@@ -81,6 +81,31 @@ public sealed class NodeContainerSpecTests
     }
 
     [Fact]
+    public void A_backup_repository_is_one_run_labelled_volume_on_every_node_with_its_path_and_retention()
+    {
+        var options = Options with { BackupRepository = true };
+        var env = NodeContainerSpec.Environment(options, "standby-1", NodeRole.Standby, "primary", overrides: null);
+
+        var create = NodeContainerSpec.Create(options, "standby-1", "pgrepl-1a2b3c4d-standby-1-data", "/var/lib/postgresql", env);
+
+        Assert.Equal("/var/lib/pgbackrest", env["PGBACKREST_REPO1_PATH"]);
+        Assert.Equal("2", env["PGBACKREST_REPO1_RETENTION_FULL"]);
+        var repository = Assert.Single(create.HostConfig?.Mounts ?? [], m => m.Target == "/var/lib/pgbackrest");
+        Assert.Equal(("volume", "pgrepl-1a2b3c4d-backup"), (repository.Type, repository.Source));
+        var labels = repository.VolumeOptions?.Labels ?? new Dictionary<string, string>();
+        Assert.False(labels.ContainsKey("io.postgres-replication.node"));
+        Assert.Equal("1a2b3c4d", labels["io.postgres-replication.run"]);
+    }
+
+    [Fact]
+    public void Without_a_backup_repository_nothing_about_backups_is_set()
+    {
+        var env = NodeContainerSpec.Environment(Options, "primary", NodeRole.Primary, upstream: null, overrides: null);
+
+        Assert.DoesNotContain(env.Keys, key => key.StartsWith("PGBACKREST_", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Server_settings_become_postgres_dash_c_arguments()
     {
         var options = Options with { ServerSettings = new Dictionary<string, string> { ["max_connections"] = "200", ["fsync"] = "off" } };
@@ -94,38 +119,5 @@ public sealed class NodeContainerSpecTests
     public void Passwords_are_random_per_cluster()
     {
         Assert.NotEqual(new ClusterOptions { Image = "x" }.SuperuserPassword, new ClusterOptions { Image = "x" }.SuperuserPassword);
-    }
-
-    [Fact]
-    public void A_backup_repository_is_one_run_labelled_volume_and_its_variables_on_every_node()
-    {
-        // Given a cluster with a repository
-        var options = Options with { BackupRepository = new BackupRepository() };
-
-        // When a primary and a standby are made
-        var primaryEnv = NodeContainerSpec.Environment(options, "primary", NodeRole.Primary, upstream: null, overrides: null);
-        var standbyEnv = NodeContainerSpec.Environment(options, "standby-1", NodeRole.Standby, "primary", overrides: null);
-        var mounts = new[] { "primary", "standby-1" }
-            .Select(node => NodeContainerSpec.Create(options, node, $"{node}-data", "/var/lib/postgresql", primaryEnv).HostConfig!.Mounts!
-                .Single(m => m.Target == BackupRepository.MountPath))
-            .ToList();
-
-        // Then both mount the same volume, labelled with the run (so the run's cleanup removes it), and know where it is
-        Assert.All(mounts, m => Assert.Equal("pgrepl-1a2b3c4d-backup", m.Source));
-        Assert.All(mounts, m => Assert.Equal("1a2b3c4d", m.VolumeOptions!.Labels![ResourceLabels.Run]));
-        Assert.All(mounts, m => Assert.False(m.VolumeOptions!.Labels!.ContainsKey(ResourceLabels.Node)));
-        Assert.All([primaryEnv, standbyEnv], env => Assert.Equal(BackupRepository.MountPath, env["PGBACKREST_REPO1_PATH"]));
-        Assert.Equal("2", primaryEnv["PGBACKREST_REPO1_RETENTION_FULL"]);
-    }
-
-    [Fact]
-    public void Without_a_backup_repository_a_node_has_its_data_volume_only_and_no_pgbackrest_variable()
-    {
-        var env = NodeContainerSpec.Environment(Options, "primary", NodeRole.Primary, upstream: null, overrides: null);
-
-        var create = NodeContainerSpec.Create(Options, "primary", "v", "/var/lib/postgresql", env);
-
-        Assert.Single(create.HostConfig!.Mounts!);
-        Assert.DoesNotContain(env.Keys, key => key.StartsWith("PGBACKREST_", StringComparison.Ordinal));
     }
 }
