@@ -27,6 +27,8 @@ readonly LIB_DIR=${POSTGRES_REPLICATION_LIB:-/usr/local/lib/postgres-replication
 . "$LIB_DIR/peers.sh"
 # shellcheck source=lib/rewind.sh
 . "$LIB_DIR/rewind.sh"
+# shellcheck source=lib/backup.sh
+. "$LIB_DIR/backup.sh"
 # shellcheck source=lib/primary.sh
 . "$LIB_DIR/primary.sh"
 # shellcheck source=lib/standby.sh

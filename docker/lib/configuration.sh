@@ -94,6 +94,7 @@ write_replication_conf() {
   {
     write_common_settings
     write_synchronous_settings
+    write_backup_settings
     [[ $role == primary ]] || write_standby_settings
   } >"$file.tmp"
   mv "$file.tmp" "$file"

@@ -191,6 +191,7 @@ load_environment() {
   check_allowed_cidrs
   check_clone_max_rate
   check_peers
+  check_backup_settings
   if [[ $REPLICATION_ROLE == standby ]]; then
     [[ -n $PRIMARY_HOST ]] \
       || die "PRIMARY_HOST is not set; a standby needs the address of the server it clones and streams from"

@@ -213,6 +213,8 @@ initialise_primary() {
 }
 
 prepare_primary() {
+  local new=
+  write_pgbackrest_conf
   if first_start_was_cut_short; then
     notice "the first start of this primary did not finish; emptying $PGDATA, which holds only what that start created, to initialise it again"
     remove_failed_initialisation
@@ -223,11 +225,16 @@ prepare_primary() {
     refuse_if_a_peer_was_promoted
     log "starting the primary from the existing data in $PGDATA"
     sync_replication_role
+  elif primary_restore_requested; then
+    # The restored cluster keeps its own roles and pg_hba.conf; it recovers when the server starts.
+    restore_primary
+    new=restored
   else
     initialise_primary
   fi
   write_replication_conf primary
   write_hba_replication_block
+  [[ $new == restored ]] || ensure_stanza
   if [[ -z $REPLICATION_PASSWORD ]]; then
     notice "replication is closed: REPLICATION_PASSWORD is not set, so no standby may connect; set it (or REPLICATION_PASSWORD_FILE) and restart to open it"
   fi

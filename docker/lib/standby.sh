@@ -219,6 +219,8 @@ refuse_foreign_backup() {
 prepare_standby() {
   printf -v "$1" standby
   write_passfile
+  write_pgbackrest_conf
+  remove_interrupted_restore
   local own_cut_off_clone=
   if clone_was_interrupted; then
     notice "the last clone into $PGDATA did not finish (this image's backup_label, no standby.signal); removing it to clone again"
@@ -237,7 +239,11 @@ prepare_standby() {
       || die "PGDATA ($PGDATA) is not empty but holds no cluster; empty it so the standby can clone its primary"
     wait_for_primary
     drop_stale_slot "$own_cut_off_clone"
-    clone_primary
+    if [[ $CLONE_FROM == repository ]]; then
+      clone_from_repository
+    else
+      clone_primary
+    fi
   fi
   write_replication_conf "${!1}"
   # A cascading standby lets its own standbys in by its own REPLICATION_ALLOWED_CIDR.
