@@ -68,7 +68,7 @@ sealed partial class Build
 
     Target Stop => _ => _
         .Description("Removes the containers, volumes and network this run started (also after a failure or Ctrl-C)")
-        .After(AssertReplication, Test, Up)
+        .After(AssertReplication, Test, Up, BackupTest, Restore)
         .AssuredAfterFailure()
         .OnlyWhen(() => cluster is not null && !keepCluster)
         .Executes(async ct =>
@@ -104,9 +104,10 @@ sealed partial class Build
         }
 
         CheckRoleChangeParameters();
+        CheckBackupParameters();
 
         cycle.Start();
-        var options = new ClusterOptions { Image = ImageTag, RunId = run, WaitTimeout = TimeSpan.FromSeconds(WaitTimeout) };
+        var options = WithBackups(new ClusterOptions { Image = ImageTag, RunId = run, WaitTimeout = TimeSpan.FromSeconds(WaitTimeout) });
         cluster = await ReplicationCluster.CreateAsync(await EngineAsync(ct), options, Log.Debug, ct);
         await ShowingLogsOnFailure(async () =>
         {
@@ -155,7 +156,7 @@ sealed partial class Build
             Log.Error(await cluster.DumpLogsAsync(30, CancellationToken.None));
             // A container that refused to start or a wait that ran out is an expected failure:
             // the message says it all, no exception type needed.
-            if (e is ContainerExitedException or WaitTimeoutException or RoleChangeException)
+            if (e is ContainerExitedException or WaitTimeoutException or RoleChangeException or PgBackRestException)
             {
                 throw new BuildFailedException(e.Message, e);
             }

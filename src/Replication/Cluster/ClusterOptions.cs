@@ -51,6 +51,9 @@ public sealed record ClusterOptions
     /// <summary>Where the image keeps a pgBackRest repository on a volume (created owned by postgres).</summary>
     public const string BackupRepositoryPath = "/var/lib/pgbackrest";
 
+    /// <summary>Full backups the repository keeps (PGBACKREST_REPO1_RETENTION_FULL): one more expires the oldest.</summary>
+    public const int BackupRetentionFull = 2;
+
     public string NetworkName => $"{NamePrefix}-{RunId}";
 
     /// <summary>The repository volume every node mounts when <see cref="BackupRepository"/> is set.</summary>

@@ -207,6 +207,10 @@ public sealed partial class PostgresNode : IProbedServer
         }
     }
 
+    /// <summary>Runs a command in the node's container (docker exec), as <paramref name="user"/> ("" for the image's).</summary>
+    internal Task<ExecResult> ExecAsync(IReadOnlyList<string> command, string user, CancellationToken ct) =>
+        ContainerExec.RunAsync(_engine, ContainerId, command, user, ct);
+
     /// <summary>The default deadline for waits on this node (from the cluster's options).</summary>
     public TimeSpan WaitTimeout => _options.WaitTimeout;
 

@@ -35,7 +35,7 @@ internal static class NodeContainerSpec
         if (options.BackupRepository)
         {
             env["PGBACKREST_REPO1_PATH"] = ClusterOptions.BackupRepositoryPath;
-            env["PGBACKREST_REPO1_RETENTION_FULL"] = "2";
+            env["PGBACKREST_REPO1_RETENTION_FULL"] = $"{ClusterOptions.BackupRetentionFull}";
         }
 
         if (options.NodeEnvironment.TryGetValue(node, out var perNode))

@@ -20,9 +20,26 @@ internal static class KustomizeRender
             .Select(d => int.Parse(Path.GetFileName(d), CultureInfo.InvariantCulture))
             .Order()];
 
+    /// <summary>The overlay of <paramref name="major"/> with components/<paramref name="component"/> added, as a user's overlay would add it.</summary>
+    public static Task<string> RenderWithComponentAsync(int major, string component, CancellationToken ct) =>
+        RenderAsync(major, ct, kustomization: string.Join("\n",
+        [
+            "apiVersion: kustomize.config.k8s.io/v1beta1",
+            "kind: Kustomization",
+            "resources:",
+            $"  - ../overlays/{major}",
+            "components:",
+            $"  - ../components/{component}",
+            "",
+        ]));
+
     /// <param name="patch">A kustomize patch (strategic merge, or JSON 6902 with a target) added on top of the overlay.</param>
     /// <param name="target">For a JSON 6902 patch: the kind and name it applies to, e.g. ("StatefulSet", "standby").</param>
-    public static async Task<string> RenderAsync(int major, CancellationToken ct, string? patch = null, (string Kind, string Name)? target = null)
+    public static Task<string> RenderAsync(int major, CancellationToken ct, string? patch = null, (string Kind, string Name)? target = null) =>
+        RenderAsync(major, ct, patch is null ? null : PatchedKustomization(major, patch, target));
+
+    /// <param name="kustomization">A kustomization.yaml beside the overlays that renders instead of the overlay, or null for the overlay itself.</param>
+    private static async Task<string> RenderAsync(int major, CancellationToken ct, string? kustomization)
     {
         var copy = Directory.CreateTempSubdirectory("pgrepl-kustomize-");
         try
@@ -40,11 +57,11 @@ internal static class KustomizeRender
             }
 
             var rendered = overlay;
-            if (patch is not null)
+            if (kustomization is not null)
             {
                 rendered = Path.Combine(copy.FullName, "patched");
                 Directory.CreateDirectory(rendered);
-                File.WriteAllText(Path.Combine(rendered, "kustomization.yaml"), PatchedKustomization(major, patch, target));
+                File.WriteAllText(Path.Combine(rendered, "kustomization.yaml"), kustomization);
             }
 
             var result = await HostProcess.RunAsync("kubectl", ["kustomize", rendered], ct);
