@@ -33,10 +33,9 @@ run_patroni() {
   if [[ -n $STOP_REQUESTED ]]; then
     exit "$status"
   fi
-  local aside
-  aside=$(find "${PGDATA%/*}" -mindepth 1 -maxdepth 1 -name "${PGDATA##*/}[._]*" -newer "$PATRONI_CONFIG" -print -quit 2>/dev/null || true)
-  if [[ -n $aside ]]; then
-    die "Patroni gave up bootstrapping this member (exit code $status) and moved its data directory to $aside; read Patroni's log above, fix the cause, then remove $aside and start again"
+  # Patroni renames a data directory it failed to bootstrap to PGDATA.failed.
+  if [[ -e $PGDATA.failed ]]; then
+    die "Patroni gave up bootstrapping this member (exit code $status) and moved its data directory to $PGDATA.failed; read Patroni's log above, fix the cause, then remove $PGDATA.failed and start again"
   fi
   die "Patroni stopped by itself (exit code $status); read its log above, fix the cause and start the member again"
 }
