@@ -3,9 +3,12 @@
 # data directory renamed aside): a restart policy would then do nothing, so any exit this script
 # did not ask for is a failure, said in one line with a non-zero code.
 
+# On 15 and 17 PGDATA is the volume itself, mode 1777 as the official image leaves it: initdb
+# tightens it on the leader, but a replica's pg_basebackup does not and PostgreSQL then refuses to start.
 prepare_patroni_data_directory() {
   own_directory "${PGDATA%/*}" postgres
   own_directory "$PGDATA" postgres
+  [[ $(stat -c %a "$PGDATA") =~ ^7[05]0$ ]] || chmod 0700 "$PGDATA"
 }
 
 PATRONI_PID=
