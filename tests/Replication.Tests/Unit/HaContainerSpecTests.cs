@@ -45,9 +45,10 @@ public sealed class HaContainerSpecTests
         Assert.Equal([command], create.Cmd);
         Assert.Equal("1a2b3c4d", create.Labels[ResourceLabels.Run]);
         // The image declares VOLUMEs for PostgreSQL and etcd: each gets a labelled named volume or a tmpfs.
-        Assert.Contains(create.HostConfig.Mounts, m => m.Target == "/var/lib/postgresql");
-        Assert.Contains(create.HostConfig.Mounts, m => m.Target == "/var/lib/etcd");
-        Assert.All(create.HostConfig.Mounts.Where(m => m.Type == "volume"), m => Assert.Equal("1a2b3c4d", m.VolumeOptions.Labels[ResourceLabels.Run]));
-        Assert.All(create.HostConfig.PortBindings.Values.SelectMany(b => b), b => Assert.Equal("127.0.0.1", b.HostIP));
+        var mounts = create.HostConfig!.Mounts!;
+        Assert.Contains(mounts, m => m.Target == "/var/lib/postgresql");
+        Assert.Contains(mounts, m => m.Target == "/var/lib/etcd");
+        Assert.All(mounts.Where(m => m.Type == "volume"), m => Assert.Equal("1a2b3c4d", m.VolumeOptions!.Labels![ResourceLabels.Run]));
+        Assert.All(create.HostConfig!.PortBindings!.Values.SelectMany(b => b), b => Assert.Equal("127.0.0.1", b.HostIP));
     }
 }
