@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using PostgresReplication;
-using PostgresReplication.HighAvailability;
 
 namespace Replication.Tests.Unit;
 

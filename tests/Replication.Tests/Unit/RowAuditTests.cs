@@ -1,4 +1,4 @@
-using PostgresReplication.HighAvailability;
+using PostgresReplication;
 
 namespace Replication.Tests.Unit;
 

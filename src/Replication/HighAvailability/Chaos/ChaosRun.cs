@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace PostgresReplication.HighAvailability;
+namespace PostgresReplication;
 
 /// <summary>
 /// A chaos run on a whole cluster: a writer and a sampler run throughout, the plan's faults are

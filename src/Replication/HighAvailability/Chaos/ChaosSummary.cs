@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace PostgresReplication.HighAvailability;
+namespace PostgresReplication;
 
 /// <summary>
 /// The outcome of a chaos run: what was injected, what the writer and the sampler saw, what the

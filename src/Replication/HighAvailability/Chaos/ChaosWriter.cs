@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
 
-namespace PostgresReplication.HighAvailability;
+namespace PostgresReplication;
 
 /// <summary>
 /// A client writing unique rows (1, 2, 3...) through the read-write endpoint, one autocommit INSERT

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace PostgresReplication.HighAvailability;
+namespace PostgresReplication;
 
 /// <summary>
 /// Injects one planned fault into a whole cluster, holds it for the planned time, heals it

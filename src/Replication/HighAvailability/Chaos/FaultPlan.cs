@@ -1,4 +1,4 @@
-namespace PostgresReplication.HighAvailability;
+namespace PostgresReplication;
 
 /// <summary>The faults a chaos run injects; each is healed before the next one starts.</summary>
 public enum FaultKind

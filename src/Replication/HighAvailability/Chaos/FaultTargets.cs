@@ -1,4 +1,4 @@
-namespace PostgresReplication.HighAvailability;
+namespace PostgresReplication;
 
 /// <summary>
 /// A planned fault made concrete at the moment it starts: the roles in the plan ("the leader",

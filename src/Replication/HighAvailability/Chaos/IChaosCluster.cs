@@ -1,4 +1,4 @@
-namespace PostgresReplication.HighAvailability;
+namespace PostgresReplication;
 
 /// <summary>
 /// What a chaos run needs from an HA cluster: its names, its endpoints, who leads, whether it is

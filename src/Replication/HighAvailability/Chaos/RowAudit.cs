@@ -1,4 +1,4 @@
-namespace PostgresReplication.HighAvailability;
+namespace PostgresReplication;
 
 /// <summary>
 /// Compares the rows the leader holds at the end with what the writer recorded. An acknowledged row

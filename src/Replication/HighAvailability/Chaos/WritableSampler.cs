@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
 
-namespace PostgresReplication.HighAvailability;
+namespace PostgresReplication;
 
 /// <summary>
 /// Every 100 ms asks each member directly, all at the same moment, whether it accepts writes
@@ -52,7 +52,6 @@ public sealed class WritableSampler(IReadOnlyList<ObservedMember> members, Writa
         /// <summary>A question unanswered this long is given up, so a lost connection is replaced by a new one.</summary>
         private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(5);
 
-        private readonly PgEndpoint _endpoint = member.Endpoint with { ApplicationName = "chaos-sampler", ConnectTimeoutSeconds = 2 };
         private NpgsqlConnection? _connection;
         private Task<bool?> _pending = Task.FromResult<bool?>(null);
 
@@ -88,7 +87,7 @@ public sealed class WritableSampler(IReadOnlyList<ObservedMember> members, Writa
             giveUp.CancelAfter(GiveUpAfter);
             try
             {
-                _connection ??= await _endpoint.OpenAsync(giveUp.Token);
+                _connection ??= await (member.Endpoint() with { ApplicationName = "chaos-sampler", ConnectTimeoutSeconds = 2 }).OpenAsync(giveUp.Token);
                 return !await PgEndpoint.ScalarAsync<bool>(_connection, "SELECT pg_is_in_recovery()", giveUp.Token);
             }
             catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or OperationCanceledException or InvalidOperationException)
@@ -105,5 +104,8 @@ public sealed class WritableSampler(IReadOnlyList<ObservedMember> members, Writa
     }
 }
 
-/// <summary>A member as the sampler reaches it: directly, not through HAProxy, on a network no fault cuts.</summary>
-public sealed record ObservedMember(string Name, PgEndpoint Endpoint);
+/// <summary>
+/// A member as the sampler reaches it: directly, not through HAProxy, on a network no fault cuts.
+/// The endpoint is read at each new connection: a container started again may have a new address.
+/// </summary>
+public sealed record ObservedMember(string Name, Func<PgEndpoint> Endpoint);

@@ -1,4 +1,4 @@
-namespace PostgresReplication.HighAvailability;
+namespace PostgresReplication;
 
 /// <summary>
 /// What the sampler saw, one round at a time: which members accepted writes at one moment. Counts

@@ -1,4 +1,4 @@
-namespace PostgresReplication.HighAvailability;
+namespace PostgresReplication;
 
 /// <summary>
 /// What the chaos writer did: every sequence number it sent (attempted) and every one the server
