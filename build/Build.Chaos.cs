@@ -50,6 +50,9 @@ sealed partial class Build
 
             if (summary.Violations() is [_, ..] violations)
             {
+                // Patroni's lines say when each member promoted or demoted itself: the cluster is still there to ask.
+                Log.Error("last lines of each container:");
+                Log.Error(await ha.DumpLogsAsync(80, CancellationToken.None));
                 throw new BuildFailedException($"chaos run with --chaos-seed {ChaosSeed}: {string.Join("; ", violations)}");
             }
         });

@@ -19,7 +19,11 @@ public static class ChaosRun
         await injector.WaitUntilWholeAsync("the cluster to be whole before the first fault", ct);
         await Wait.UntilAsync(
             $"the read-write endpoint {cluster.ReadWrite} to take the table {ChaosWriter.Table}",
-            async token => await cluster.ReadWrite.ExecuteAsync(ChaosWriter.CreateTableSql, token) >= -1,
+            async token =>
+            {
+                await cluster.ReadWrite.ExecuteAsync(ChaosWriter.CreateTableSql, token);
+                return true;
+            },
             FaultInjector.WholeAgainWithin,
             ct);
 
@@ -29,7 +33,7 @@ public static class ChaosRun
         using var stopSampler = CancellationTokenSource.CreateLinkedTokenSource(ct);
         clock.Start();
         var writing = Task.Run(() => new ChaosWriter(cluster.ReadWrite, ledger, clock, log).RunAsync(stopWriter.Token), CancellationToken.None);
-        var sampling = Task.Run(() => new WritableSampler(cluster.Observed, tally, clock).RunAsync(stopSampler.Token), CancellationToken.None);
+        var sampling = Task.Run(() => new WritableSampler(cluster.Observed, tally, clock, log).RunAsync(stopSampler.Token), CancellationToken.None);
 
         List<PlannedFault> injected = [];
         try
@@ -58,10 +62,9 @@ public static class ChaosRun
 
         var writes = ledger.Tally();
         var present = await RowsPresentAsync(cluster, ct);
-        var summary = new ChaosSummary(
+        return new ChaosSummary(
             seed, clock.Elapsed, cluster.Strict, injected, writes, RowAudit.Of(writes, present), tally.Summary(),
             await cluster.MemberStatesAsync(ct));
-        return summary;
     }
 
     /// <summary>Every row the leader holds, read through the read-write endpoint like the writes.</summary>

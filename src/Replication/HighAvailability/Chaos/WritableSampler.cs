@@ -9,7 +9,7 @@ namespace PostgresReplication;
 /// A member that does not answer within the round (killed, paused, restarting) counts as not
 /// writable for that round: it cannot commit for a client either.
 /// </summary>
-public sealed class WritableSampler(IReadOnlyList<ObservedMember> members, WritableTally tally, Stopwatch clock)
+public sealed class WritableSampler(IReadOnlyList<ObservedMember> members, WritableTally tally, Stopwatch clock, Action<string> log)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
 
@@ -20,6 +20,7 @@ public sealed class WritableSampler(IReadOnlyList<ObservedMember> members, Writa
     {
         var probes = members.Select(m => new MemberProbe(m)).ToList();
         using var timer = new PeriodicTimer(Interval);
+        var splitBefore = false;
         try
         {
             do
@@ -31,6 +32,13 @@ public sealed class WritableSampler(IReadOnlyList<ObservedMember> members, Writa
                 var writable = asked.Where(a => a.Answer.IsCompletedSuccessfully && a.Answer.Result == true).Select(a => a.Name).ToList();
                 var unanswered = asked.Count(a => !a.Answer.IsCompletedSuccessfully || a.Answer.Result is null);
                 tally.Round(at, writable, unanswered);
+                // Once per streak, so the moment sits between the faults' lines in the log.
+                if (writable.Count > 1 && !splitBefore)
+                {
+                    log($"sampler: {string.Join(" and ", writable)} accept writes at once at {at.TotalSeconds:0.0} s");
+                }
+
+                splitBefore = writable.Count > 1;
             }
             while (await timer.WaitForNextTickAsync(stop));
         }
