@@ -45,6 +45,8 @@ sealed partial class Build
             },
             // The image keeps the time it was first built from these inputs.
             UntrackedBuildArgs = ["CREATED"],
+            // The HA image's folder is built on top of this image, never into it.
+            ExcludedDirectories = ["ha"],
         };
 
     /// <summary>The build's "Step 3/9 : ..." lines show progress; the rest only with --verbose.</summary>

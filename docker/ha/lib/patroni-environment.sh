@@ -36,10 +36,10 @@ resolve_member_name() {
 # The store: etcd (PATRONI_ETCD3_HOSTS, host:port comma list) or Kubernetes (any
 # PATRONI_KUBERNETES_* variable; Patroni reads those itself). Exactly one.
 resolve_store() {
-  local kubernetes=
-  [[ -z $(compgen -v PATRONI_KUBERNETES_) ]] || kubernetes=yes
+  local kubernetes
+  kubernetes=$(compgen -v PATRONI_KUBERNETES_ | head -n 1) || true
   if [[ -n ${PATRONI_ETCD3_HOSTS:-} && -n $kubernetes ]]; then
-    die "both PATRONI_ETCD3_HOSTS and PATRONI_KUBERNETES_* are set; choose one store: etcd (PATRONI_ETCD3_HOSTS) or Kubernetes (PATRONI_KUBERNETES_*)"
+    die "both PATRONI_ETCD3_HOSTS and $kubernetes are set; choose one store: etcd (PATRONI_ETCD3_HOSTS) or Kubernetes (PATRONI_KUBERNETES_*)"
   fi
   if [[ -n $kubernetes ]]; then
     export PATRONI_STORE=kubernetes

@@ -3,9 +3,12 @@
 # data directory renamed aside): a restart policy would then do nothing, so any exit this script
 # did not ask for is a failure, said in one line with a non-zero code.
 
+# On 15 and 17 PGDATA is the volume itself, mode 1777 as the official image leaves it: initdb
+# tightens it on the leader, but a replica's pg_basebackup does not and PostgreSQL then refuses to start.
 prepare_patroni_data_directory() {
   own_directory "${PGDATA%/*}" postgres
   own_directory "$PGDATA" postgres
+  [[ $(stat -c %a "$PGDATA") =~ ^7[05]0$ ]] || chmod 0700 "$PGDATA"
 }
 
 PATRONI_PID=
@@ -33,10 +36,9 @@ run_patroni() {
   if [[ -n $STOP_REQUESTED ]]; then
     exit "$status"
   fi
-  local aside
-  aside=$(find "${PGDATA%/*}" -mindepth 1 -maxdepth 1 -name "${PGDATA##*/}[._]*" -newer "$PATRONI_CONFIG" -print -quit 2>/dev/null || true)
-  if [[ -n $aside ]]; then
-    die "Patroni gave up bootstrapping this member (exit code $status) and moved its data directory to $aside; read Patroni's log above, fix the cause, then remove $aside and start again"
+  # Patroni renames a data directory it failed to bootstrap to PGDATA.failed.
+  if [[ -e $PGDATA.failed ]]; then
+    die "Patroni gave up bootstrapping this member (exit code $status) and moved its data directory to $PGDATA.failed; read Patroni's log above, fix the cause, then remove $PGDATA.failed and start again"
   fi
   die "Patroni stopped by itself (exit code $status); read its log above, fix the cause and start the member again"
 }

@@ -75,7 +75,7 @@ internal static class HaContainerSpec
         var ports = PublishedPorts(role);
         List<Mount> mounts = role switch
         {
-            HaRole.Member => [NamedVolume(options, name, dataVolumePath, labels)],
+            HaRole.Member => [NamedVolume(options, name, dataVolumePath, labels), Tmpfs(EtcdDataPath)],
             HaRole.Etcd => [NamedVolume(options, name, EtcdDataPath, labels), Tmpfs(dataVolumePath)],
             _ => [Tmpfs(dataVolumePath), Tmpfs(EtcdDataPath)],
         };

@@ -18,4 +18,10 @@ public sealed record ImageBuildRequest(string ContextDirectory, IReadOnlyList<st
     /// <see cref="ImageBuilder.BuildUnlessUpToDateAsync"/> decides whether anything changed.
     /// </summary>
     public IReadOnlyList<string> UntrackedBuildArgs { get; init; } = [];
+
+    /// <summary>
+    /// Subfolders of the context (relative, '/'-separated) neither sent nor fingerprinted: the plain
+    /// image leaves out docker/ha/, so a change there rebuilds only the HA image.
+    /// </summary>
+    public IReadOnlyList<string> ExcludedDirectories { get; init; } = [];
 }

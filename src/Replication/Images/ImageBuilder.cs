@@ -54,7 +54,7 @@ public sealed class ImageBuilder(DockerEngine engine)
         var output = new ImageBuildStream(progress);
         // The context streams through a pipe: a base image's rootfs is hundreds of MB and need not sit in memory.
         var pipe = new Pipe();
-        var producer = ProduceContextAsync(request.ContextDirectory, pipe.Writer, ct);
+        var producer = ProduceContextAsync(request.ContextDirectory, request.ExcludedDirectories, pipe.Writer, ct);
         try
         {
             await engine.Client.Images.BuildImageFromDockerfileAsync(
@@ -81,7 +81,7 @@ public sealed class ImageBuilder(DockerEngine engine)
     private async Task<string> InputsAsync(ImageBuildRequest request, CancellationToken ct)
     {
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        BuildContext.AppendFingerprint(request.ContextDirectory, hash);
+        BuildContext.AppendFingerprint(request.ContextDirectory, hash, request.ExcludedDirectories);
         var described = new List<string> { $"dockerfile={request.Dockerfile}" };
         described.AddRange(request.BuildArgs
             .Where(a => !request.UntrackedBuildArgs.Contains(a.Key))
@@ -116,14 +116,14 @@ public sealed class ImageBuilder(DockerEngine engine)
         ForceRemove = true,
     };
 
-    private static async Task ProduceContextAsync(string directory, PipeWriter writer, CancellationToken ct)
+    private static async Task ProduceContextAsync(string directory, IReadOnlyList<string> excluded, PipeWriter writer, CancellationToken ct)
     {
         // Yield first so the build request starts while the tar is being written.
         await Task.Yield();
         try
         {
             await using var stream = writer.AsStream(leaveOpen: true);
-            await BuildContext.WriteAsync(directory, stream, ct);
+            await BuildContext.WriteAsync(directory, stream, ct, excluded);
             await writer.CompleteAsync();
         }
         catch (Exception e)

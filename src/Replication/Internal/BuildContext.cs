@@ -8,11 +8,12 @@ namespace PostgresReplication;
 /// </summary>
 internal static class BuildContext
 {
-    public static async Task WriteAsync(string directory, Stream destination, CancellationToken ct)
+    /// <param name="excluded">Subfolders (relative, '/'-separated) left out with everything in them.</param>
+    public static async Task WriteAsync(string directory, Stream destination, CancellationToken ct, IReadOnlyList<string>? excluded = null)
     {
         var root = Path.GetFullPath(directory);
         await using var tar = new TarWriter(destination, TarEntryFormat.Pax, leaveOpen: true);
-        foreach (var path in EntriesInStableOrder(root))
+        foreach (var path in EntriesInStableOrder(root, excluded))
         {
             var name = Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
             await tar.WriteEntryAsync(path, name, ct);
@@ -23,10 +24,10 @@ internal static class BuildContext
     /// A SHA-256 of what the build sees: every entry's relative path and type, each file's
     /// executable bit and content. Timestamps play no part, so a checkout or a touch changes nothing.
     /// </summary>
-    public static void AppendFingerprint(string directory, System.Security.Cryptography.IncrementalHash hash)
+    public static void AppendFingerprint(string directory, System.Security.Cryptography.IncrementalHash hash, IReadOnlyList<string>? excluded = null)
     {
         var root = Path.GetFullPath(directory);
-        foreach (var path in EntriesInStableOrder(root))
+        foreach (var path in EntriesInStableOrder(root, excluded))
         {
             var name = Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
             var isFile = File.Exists(path);
@@ -40,10 +41,15 @@ internal static class BuildContext
         }
     }
 
-    private static IEnumerable<string> EntriesInStableOrder(string root)
+    private static IEnumerable<string> EntriesInStableOrder(string root, IReadOnlyList<string>? excluded)
     {
         // Unix dotfiles count as hidden; the default options would silently drop them.
         var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 };
-        return Directory.EnumerateFileSystemEntries(root, "*", options).Order(StringComparer.Ordinal);
+        return Directory.EnumerateFileSystemEntries(root, "*", options)
+            .Where(path => !IsExcluded(Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/'), excluded ?? []))
+            .Order(StringComparer.Ordinal);
     }
+
+    private static bool IsExcluded(string name, IReadOnlyList<string> excluded) =>
+        excluded.Any(folder => name == folder || name.StartsWith(folder + "/", StringComparison.Ordinal));
 }

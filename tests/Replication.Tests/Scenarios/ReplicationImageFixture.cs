@@ -62,6 +62,7 @@ public sealed class ReplicationImageFixture(IMessageSink diagnostics) : IAsyncLi
         var request = new ImageBuildRequest(RepositoryRoot.Combine("docker"), [Image])
         {
             BuildArgs = new Dictionary<string, string> { ["BASE_IMAGE"] = baseImage.Name },
+            ExcludedDirectories = ["ha"],
         };
         await new ImageBuilder(_engine).BuildUnlessUpToDateAsync(request, Say, timeout.Token);
         _layout = await new ImageInspector(_engine).LayoutAsync(Image, timeout.Token);
