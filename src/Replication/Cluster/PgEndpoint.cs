@@ -11,6 +11,13 @@ public sealed record PgEndpoint(int Port, string User, string Password, string D
 {
     public const string Host = "127.0.0.1";
 
+    /// <summary>
+    /// Where the server listens: the loopback (a published port) unless set, or a container's address
+    /// on a bridge network, which the host reaches directly on Linux (the chaos sampler's path to a
+    /// member that a fault cut off the cluster's network).
+    /// </summary>
+    public string Address { get; init; } = Host;
+
     public string ApplicationName { get; init; } = "postgres-replication";
 
     /// <summary>
@@ -25,7 +32,7 @@ public sealed record PgEndpoint(int Port, string User, string Password, string D
     /// </summary>
     public string ConnectionString => new NpgsqlConnectionStringBuilder
     {
-        Host = Host,
+        Host = Address,
         Port = Port,
         Username = User,
         Password = Password,
@@ -38,7 +45,7 @@ public sealed record PgEndpoint(int Port, string User, string Password, string D
     /// <summary>For libpq tools (pgbench, pg_basebackup): the password never appears in a process list.</summary>
     public IReadOnlyDictionary<string, string> LibpqEnvironment => new Dictionary<string, string>
     {
-        ["PGHOST"] = Host,
+        ["PGHOST"] = Address,
         ["PGPORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["PGUSER"] = User,
         ["PGPASSWORD"] = Password,
@@ -46,7 +53,7 @@ public sealed record PgEndpoint(int Port, string User, string Password, string D
     };
 
     /// <summary>Never the password: endpoints appear in log lines.</summary>
-    public override string ToString() => $"{Host}:{Port}";
+    public override string ToString() => $"{Address}:{Port}";
 
     public async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
     {
