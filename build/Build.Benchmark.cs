@@ -19,9 +19,30 @@ sealed partial class Build
     [Parameter("The host's PostgreSQL server binaries the benchmark compares against")]
     readonly string NativeBinDirectory = "/usr/lib/postgresql/15/bin";
 
+    /// <summary>
+    /// Before the base image is looked for: a benchmark of one major against another says nothing, so
+    /// --pg-version defaults to the host's major here, and a different one is refused.
+    /// </summary>
+    Target BenchmarkMajor => _ => _
+        .Description("Benchmark's first step: --pg-version defaults to the major of --native-bin-directory; another major is refused")
+        .Before(BaseImage)
+        .Executes(async ct =>
+        {
+            try
+            {
+                var native = await LikeForLike.NativeMajorAsync(NativeBinDirectory, ct);
+                PgVersion = LikeForLike.ChooseMajor(IsGiven(nameof(PgVersion)) ? PgVersion : null, native, NativeBinDirectory);
+                Log.Info($"benchmark: PostgreSQL {PgVersion} in the image and on the host ({NativeBinDirectory})");
+            }
+            catch (BenchmarkException e)
+            {
+                throw new BuildFailedException(e.Message, e);
+            }
+        });
+
     Target Benchmark => _ => _
-        .Description("Cycle, lag under load, standby bootstrap, failover and layer size against native PostgreSQL (compare like with like: --pg-version 15)")
-        .DependsOn(BuildImage)
+        .Description("Cycle, lag under load, standby bootstrap, failover and layer size against native PostgreSQL of the same major (the host's by default)")
+        .DependsOn(BenchmarkMajor, BuildImage)
         .Executes(async ct =>
         {
             var options = new BenchmarkOptions

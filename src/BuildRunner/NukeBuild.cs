@@ -10,6 +10,7 @@ public abstract class NukeBuild
 {
     private string? rootDirectory;
     private IReadOnlySet<string> scheduledTargets = new HashSet<string>();
+    private IReadOnlySet<string> givenParameters = new HashSet<string>();
 
     /// <summary>The repository root: the nearest folder at or above the working directory holding <c>.nuke/</c>.</summary>
     protected string RootDirectory =>
@@ -33,6 +34,15 @@ public abstract class NukeBuild
     /// target can start work a later one will need (e.g. containers that take a while to start).
     /// </summary>
     protected bool IsScheduled(string targetName) => scheduledTargets.Contains(targetName);
+
+    /// <summary>
+    /// Whether the parameter declared as <paramref name="memberName"/> (use <c>nameof</c>) was given a
+    /// value (command line, environment or parameters file), so a target can tell a user's choice
+    /// from the initializer's default.
+    /// </summary>
+    protected bool IsGiven(string memberName) => givenParameters.Contains(memberName);
+
+    internal void UseGivenParameters(IReadOnlySet<string> memberNames) => givenParameters = memberNames;
 
     internal void UseRootDirectory(string path) => rootDirectory = path;
 

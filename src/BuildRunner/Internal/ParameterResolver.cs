@@ -7,7 +7,8 @@ namespace BuildRunner.Internal;
 /// </summary>
 internal static class ParameterResolver
 {
-    public static void Resolve(
+    /// <returns>The member names of the parameters that were given a value (the rest keep their initializer).</returns>
+    public static IReadOnlySet<string> Resolve(
         object build,
         IReadOnlyList<ParameterMember> parameters,
         IReadOnlyDictionary<string, IReadOnlyList<string>> arguments,
@@ -15,11 +16,13 @@ internal static class ParameterResolver
         string parametersFile)
     {
         var file = ParametersFile.Load(parametersFile);
+        var given = new HashSet<string>(StringComparer.Ordinal);
         foreach (var parameter in parameters)
         {
-            if (Find(parameter, arguments, environment, file, parametersFile) is { } given)
+            if (Find(parameter, arguments, environment, file, parametersFile) is { } value)
             {
-                parameter.SetValue(build, Parse(parameter, given));
+                parameter.SetValue(build, Parse(parameter, value));
+                given.Add(parameter.Member.Name);
             }
 
             if (parameter.IsSecret)
@@ -27,6 +30,8 @@ internal static class ParameterResolver
                 RegisterSecret(parameter.GetValue(build));
             }
         }
+
+        return given;
     }
 
     private sealed record GivenValue(IReadOnlyList<string> Words, string Source);
