@@ -30,7 +30,10 @@ internal interface IReplicationPair : IAsyncDisposable
     /// <summary>Waits until the standby has replayed the primary's current WAL position, then compares row counts.</summary>
     Task AssertReplicationAsync(string standbyName, CancellationToken ct);
 
-    /// <summary>Kills the primary as a lost node would (SIGKILL, no shutdown); returns once it has exited.</summary>
+    /// <summary>
+    /// Kills the primary as a lost node would, the same way on both sides: SIGKILL from the host to its
+    /// postmaster's PID, no shutdown; returns once that process is gone.
+    /// </summary>
     Task KillPrimaryAsync(CancellationToken ct);
 
     /// <summary>Promotes the standby (pg_promote, which waits until it is done); it is the pair's primary from then on.</summary>
