@@ -16,6 +16,9 @@ sealed partial class Build
     [Parameter("Timed failovers per side in the benchmark, after one untimed warm-up failover each")]
     readonly int BenchmarkFailoverRepetitions = 5;
 
+    [Parameter("Minutes the whole benchmark may take before it stops and fails (a loaded machine needs more)")]
+    readonly int BenchmarkBudgetMinutes = 20;
+
     [Parameter("The host's PostgreSQL server binaries the benchmark compares against")]
     readonly string NativeBinDirectory = "/usr/lib/postgresql/15/bin";
 
@@ -58,6 +61,7 @@ sealed partial class Build
                 CommandRepetitions = BenchmarkCommandRepetitions,
                 UserCommand = UserTestCommand(),
                 RepositoryRoot = RootDirectory,
+                Budget = TimeSpan.FromMinutes(BenchmarkBudgetMinutes),
             };
             try
             {
