@@ -36,9 +36,9 @@ public abstract class NukeBuild
     protected bool IsScheduled(string targetName) => scheduledTargets.Contains(targetName);
 
     /// <summary>
-    /// Whether the parameter declared as <paramref name="memberName"/> (use <c>nameof</c>) was given a
-    /// value (command line, environment or parameters file), so a target can tell a user's choice
-    /// from the initializer's default.
+    /// Whether the user chose the parameter declared as <paramref name="memberName"/> (use <c>nameof</c>):
+    /// on the command line or in the environment, not in <c>.nuke/parameters.json</c>, which holds the
+    /// repository's defaults. A target can so tell a user's choice from a default.
     /// </summary>
     protected bool IsGiven(string memberName) => givenParameters.Contains(memberName);
 

@@ -7,7 +7,10 @@ namespace BuildRunner.Internal;
 /// </summary>
 internal static class ParameterResolver
 {
-    /// <returns>The member names of the parameters that were given a value (the rest keep their initializer).</returns>
+    /// <returns>
+    /// The member names of the parameters the user chose: given on the command line or in the
+    /// environment. The parameters file holds the repository's defaults, so it does not count.
+    /// </returns>
     public static IReadOnlySet<string> Resolve(
         object build,
         IReadOnlyList<ParameterMember> parameters,
@@ -22,7 +25,10 @@ internal static class ParameterResolver
             if (Find(parameter, arguments, environment, file, parametersFile) is { } value)
             {
                 parameter.SetValue(build, Parse(parameter, value));
-                given.Add(parameter.Member.Name);
+                if (value.ByUser)
+                {
+                    given.Add(parameter.Member.Name);
+                }
             }
 
             if (parameter.IsSecret)
@@ -34,7 +40,7 @@ internal static class ParameterResolver
         return given;
     }
 
-    private sealed record GivenValue(IReadOnlyList<string> Words, string Source);
+    private sealed record GivenValue(IReadOnlyList<string> Words, string Source, bool ByUser = true);
 
     private static GivenValue? Find(
         ParameterMember parameter,
@@ -57,7 +63,7 @@ internal static class ParameterResolver
             }
         }
 
-        return file.TryGetValue(parameter.Name, out words) ? new GivenValue(words, parametersFile) : null;
+        return file.TryGetValue(parameter.Name, out words) ? new GivenValue(words, parametersFile, ByUser: false) : null;
     }
 
     private static object? Parse(ParameterMember parameter, GivenValue given)
