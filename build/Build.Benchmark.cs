@@ -48,30 +48,80 @@ sealed partial class Build
         .DependsOn(BenchmarkMajor, BuildImage)
         .Executes(async ct =>
         {
-            var options = new BenchmarkOptions
-            {
-                PgMajor = PgVersion,
-                Image = ImageTag,
-                BaseImage = baseImageName,
-                NativeBinDirectory = NativeBinDirectory,
-                OutputDirectory = Path.Combine(RootDirectory, "docs"),
-                Repetitions = BenchmarkRepetitions,
-                CycleRepetitions = BenchmarkCycleRepetitions,
-                FailoverRepetitions = BenchmarkFailoverRepetitions,
-                CommandRepetitions = BenchmarkCommandRepetitions,
-                UserCommand = UserTestCommand(),
-                RepositoryRoot = RootDirectory,
-                Budget = TimeSpan.FromMinutes(BenchmarkBudgetMinutes),
-            };
             try
             {
-                await BenchmarkSuite.RunAsync(options, Log.Info, ct);
+                await BenchmarkSuite.RunAsync(Options(), Log.Info, ct);
             }
             catch (BenchmarkException e)
             {
                 throw new BuildFailedException(e.Message, e);
             }
         });
+
+    [Parameter("ScaleBenchmark: pgbench scales of the bootstrap primaries (68 is about 1 GB)")]
+    readonly int[] ScaleBootstrapScales = [68, 136, 340, 680];
+
+    [Parameter("ScaleBenchmark: MB of WAL the primary writes while the standby is stopped")]
+    readonly int ScaleCatchUpWalMegabytes = 2048;
+
+    [Parameter("ScaleBenchmark: seconds of each unthrottled pgbench run")]
+    readonly int ScaleSaturationSeconds = 60;
+
+    [Parameter("ScaleBenchmark: pgbench clients of the unthrottled runs")]
+    readonly int ScaleSaturationClients = 8;
+
+    [Parameter("ScaleBenchmark: numbers of standbys of the fan-out runs")]
+    readonly int[] ScaleFanOutStandbys = [1, 2, 4, 8];
+
+    [Parameter("ScaleBenchmark: seconds of each fixed-rate fan-out run")]
+    readonly int ScaleFanOutSeconds = 30;
+
+    [Parameter("ScaleBenchmark: rounds of every figure per side, alternating")]
+    readonly int ScaleRounds = 3;
+
+    Target ScaleBenchmark => _ => _
+        .Description("Bootstrap against size, catch-up, saturating writes and fan-out against native PostgreSQL of the same major; writes docs/benchmarks-scale.md (about 75 min at the defaults on an idle 2-core machine)")
+        .DependsOn(BenchmarkMajor, BuildImage)
+        .Executes(async ct =>
+        {
+            var scale = new ScaleOptions
+            {
+                BootstrapScales = ScaleBootstrapScales,
+                CatchUpWalMegabytes = ScaleCatchUpWalMegabytes,
+                SaturationDuration = TimeSpan.FromSeconds(ScaleSaturationSeconds),
+                SaturationClients = ScaleSaturationClients,
+                FanOutStandbys = ScaleFanOutStandbys,
+                FanOutDuration = TimeSpan.FromSeconds(ScaleFanOutSeconds),
+                Rounds = ScaleRounds,
+            };
+            try
+            {
+                // The scale run takes about 75 min; without a budget given it gets twice that.
+                var budget = TimeSpan.FromMinutes(IsGiven(nameof(BenchmarkBudgetMinutes)) ? BenchmarkBudgetMinutes : 150);
+                await ScaleSuite.RunAsync(Options() with { Budget = budget }, scale, Log.Info, ct);
+            }
+            catch (Exception e) when (e is BenchmarkException or ArgumentException)
+            {
+                throw new BuildFailedException(e.Message, e);
+            }
+        });
+
+    /// <summary>What both benchmark targets share: the image, the host's binaries, where reports go, how often.</summary>
+    BenchmarkOptions Options() => new()
+    {
+        PgMajor = PgVersion,
+        Image = ImageTag,
+        BaseImage = baseImageName,
+        NativeBinDirectory = NativeBinDirectory,
+        OutputDirectory = Path.Combine(RootDirectory, "docs"),
+        Repetitions = BenchmarkRepetitions,
+        CycleRepetitions = BenchmarkCycleRepetitions,
+        FailoverRepetitions = BenchmarkFailoverRepetitions,
+        CommandRepetitions = BenchmarkCommandRepetitions,
+        UserCommand = UserTestCommand(),
+        RepositoryRoot = RootDirectory,
+        Budget = TimeSpan.FromMinutes(BenchmarkBudgetMinutes),
+    };
 
     /// <summary>`./build.sh Test` for the image this run benchmarks, as a user would type it.</summary>
     string[] UserTestCommand() =>

@@ -64,18 +64,25 @@ internal sealed class ContainerPair(DockerEngine engine, string image) : IReplic
 
     /// <summary>
     /// As a lost node, and as the native side is killed: SIGKILL from the host to the container's
-    /// postmaster (its host PID, found below the engine's State.Pid); returns once it is gone. The
-    /// container's exit, which the engine reports later, is waited for when the former primary rejoins.
+    /// postmaster (its host PID); returns once it is gone. The container's exit, which the engine
+    /// reports later, is waited for when the former primary rejoins.
     /// </summary>
-    public async Task KillPrimaryAsync(CancellationToken ct)
+    public async Task KillPrimaryAsync(CancellationToken ct) =>
+        await PostmasterKill.KillAsync(await PrimaryPostmasterPidAsync(ct), $"the container {PrimaryNode.Name}'s postmaster", ct);
+
+    /// <summary>The first postgres process at or below the engine's State.Pid (the container's first process).</summary>
+    public async Task<int> PrimaryPostmasterPidAsync(CancellationToken ct)
     {
         var inspected = await engine.Client.Containers.InspectContainerAsync(PrimaryNode.ContainerId, ct);
         var root = (int)(inspected.State?.Pid ?? 0);
-        var postmaster = (root > 0 ? ProcessTree.FindAtOrBelow(root, "postgres") : null)
+        return (root > 0 ? ProcessTree.FindAtOrBelow(root, "postgres") : null)
             ?? throw new BenchmarkException(
                 $"No postgres process below the container {PrimaryNode.Name}'s PID {root}: the benchmark must run on the engine's host.");
-        await PostmasterKill.KillAsync(postmaster, $"the container {PrimaryNode.Name}'s postmaster", ct);
     }
+
+    public Task StopStandbyAsync(string standbyName, CancellationToken ct) => Standby(standbyName).StopAsync(ct);
+
+    public Task RestartStandbyAsync(string standbyName, CancellationToken ct) => Standby(standbyName).StartAsync(ct);
 
     public async Task PromoteAsync(string standbyName, CancellationToken ct)
     {

@@ -45,6 +45,15 @@ internal interface IReplicationPair : IAsyncDisposable
     /// </summary>
     Task RejoinFormerPrimaryAsync(CancellationToken ct);
 
+    /// <summary>Stops a standby the way its side stops a server (fast shutdown), keeping its data and its slot on the primary.</summary>
+    Task StopStandbyAsync(string standbyName, CancellationToken ct);
+
+    /// <summary>Starts a stopped standby again on its data; returns at once, before it has connected.</summary>
+    Task RestartStandbyAsync(string standbyName, CancellationToken ct);
+
+    /// <summary>The host PID of the primary's postmaster, for a kill or to read its processes' CPU time in /proc.</summary>
+    Task<int> PrimaryPostmasterPidAsync(CancellationToken ct);
+
     /// <summary>Removes a standby and its data, and drops its slot on the primary so no WAL is held back for it.</summary>
     Task RemoveStandbyAsync(string standbyName, CancellationToken ct);
 }

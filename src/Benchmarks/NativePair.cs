@@ -138,6 +138,22 @@ internal sealed class NativePair : IReplicationPair
         await Probes.WaitUntilStreamingAsync(PrimaryServer, server, slot, server.WaitTimeout, ct);
     }
 
+    public Task<int> PrimaryPostmasterPidAsync(CancellationToken ct) => Task.FromResult(PrimaryServer.ProcessId);
+
+    public async Task StopStandbyAsync(string standbyName, CancellationToken ct)
+    {
+        var (server, _) = Standby(standbyName);
+        await server.StopAsync(ct);
+    }
+
+    /// <summary>A new postgres process on the stopped standby's data and port, as a container's restart keeps both.</summary>
+    public async Task RestartStandbyAsync(string standbyName, CancellationToken ct)
+    {
+        var (server, slot) = Standby(standbyName);
+        await server.DisposeAsync();
+        _standbys[standbyName] = (NativeServer.Start(_binaries, server.Name, server.DataDirectory, server.Endpoint, _root), slot);
+    }
+
     public async Task RemoveStandbyAsync(string standbyName, CancellationToken ct)
     {
         var (server, slot) = Standby(standbyName);

@@ -72,6 +72,16 @@ internal sealed class NativeServer : IProbedServer, IAsyncDisposable
         }
     }
 
+    /// <summary>Fast shutdown (SIGINT), as the image's stop signal; returns once the postmaster has exited.</summary>
+    public async Task StopAsync(CancellationToken ct)
+    {
+        if (!_process.HasExited)
+        {
+            await NativeCommand.RunAsync("kill", ["-INT", ProcessId.ToString(CultureInfo.InvariantCulture)], ct);
+            await _process.WaitForExitAsync(ct);
+        }
+    }
+
     /// <summary>The postmaster's PID (setpriv execs it, so it is the process started here).</summary>
     public int ProcessId => _process.Id;
 

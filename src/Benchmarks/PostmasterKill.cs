@@ -41,8 +41,14 @@ internal static class PostmasterKill
 /// <summary>The host's process table as /proc shows it: a process's state, parent and command name.</summary>
 internal static class ProcessTree
 {
-    /// <summary>One line of /proc/PID/stat: "PID (COMM) STATE PPID ..."; COMM may hold spaces and parentheses.</summary>
-    public sealed record Stat(int Pid, string Command, char State, int ParentPid);
+    /// <summary>
+    /// One line of /proc/PID/stat: "PID (COMM) STATE PPID ..."; COMM may hold spaces and parentheses.
+    /// CpuTicks is utime + stime (fields 14 and 15), in clock ticks.
+    /// </summary>
+    public sealed record Stat(int Pid, string Command, char State, int ParentPid, long CpuTicks = 0);
+
+    /// <summary>Clock ticks per second of /proc's CPU times: USER_HZ, 100 on every Linux this runs on.</summary>
+    public const double TicksPerSecond = 100;
 
     public static Stat? Parse(string statLine)
     {
@@ -54,9 +60,14 @@ internal static class ProcessTree
         }
 
         var rest = statLine[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return rest is [var state, var parent, ..] && state.Length == 1 && int.TryParse(parent, out var ppid)
-            ? new Stat(pid, statLine[(open + 1)..close], state[0], ppid)
-            : null;
+        if (rest is not [var state, var parent, ..] || state.Length != 1 || !int.TryParse(parent, out var ppid))
+        {
+            return null;
+        }
+
+        // Fields 14 and 15 of the line are rest[11] and rest[12]: rest starts at field 3.
+        var ticks = rest.Length > 12 && long.TryParse(rest[11], out var user) && long.TryParse(rest[12], out var system) ? user + system : 0;
+        return new Stat(pid, statLine[(open + 1)..close], state[0], ppid, ticks);
     }
 
     /// <summary>The process's state letter, or null when it no longer exists.</summary>
@@ -66,13 +77,25 @@ internal static class ProcessTree
     /// The first process named <paramref name="command"/> at or below <paramref name="rootPid"/>,
     /// breadth first, so an ancestor comes before its children (the postmaster before its backends).
     /// </summary>
-    public static int? FindAtOrBelow(int rootPid, string command)
-    {
-        var all = Directory.EnumerateDirectories("/proc")
+    public static int? FindAtOrBelow(int rootPid, string command) => FindAtOrBelow(All(), rootPid, command);
+
+    /// <summary>Every process of the host now.</summary>
+    public static IReadOnlyList<Stat> All() =>
+        [.. Directory.EnumerateDirectories("/proc")
             .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? Read(pid) : null)
-            .OfType<Stat>()
-            .ToList();
-        return FindAtOrBelow(all, rootPid, command);
+            .OfType<Stat>()];
+
+    /// <summary>A process's title as ps shows it (PostgreSQL sets "postgres: walsender ..."), or null when it has gone.</summary>
+    public static string? Title(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     public static int? FindAtOrBelow(IReadOnlyList<Stat> all, int rootPid, string command)
