@@ -62,14 +62,6 @@ internal sealed class ContainerPair(DockerEngine engine, string image) : IReplic
         TutorialSeed.RequireSameCount(Side, standbyName, onPrimary, onStandby);
     }
 
-    /// <summary>
-    /// As a lost node, and as the native side is killed: SIGKILL from the host to the container's
-    /// postmaster (its host PID); returns once it is gone. The container's exit, which the engine
-    /// reports later, is waited for when the former primary rejoins.
-    /// </summary>
-    public async Task KillPrimaryAsync(CancellationToken ct) =>
-        await PostmasterKill.KillAsync(await PrimaryPostmasterPidAsync(ct), $"the container {PrimaryNode.Name}'s postmaster", ct);
-
     /// <summary>The first postgres process at or below the engine's State.Pid (the container's first process).</summary>
     public async Task<int> PrimaryPostmasterPidAsync(CancellationToken ct)
     {

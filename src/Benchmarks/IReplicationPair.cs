@@ -31,12 +31,9 @@ internal interface IReplicationPair : IAsyncDisposable
     Task AssertReplicationAsync(string standbyName, CancellationToken ct);
 
     /// <summary>
-    /// Kills the primary as a lost node would, the same way on both sides: SIGKILL from the host to its
-    /// postmaster's PID, no shutdown; returns once that process is gone.
+    /// Promotes the standby (pg_promote, which waits until it is done) after the primary's postmaster was
+    /// killed; it is the pair's primary from then on.
     /// </summary>
-    Task KillPrimaryAsync(CancellationToken ct);
-
-    /// <summary>Promotes the standby (pg_promote, which waits until it is done); it is the pair's primary from then on.</summary>
     Task PromoteAsync(string standbyName, CancellationToken ct);
 
     /// <summary>
@@ -51,7 +48,10 @@ internal interface IReplicationPair : IAsyncDisposable
     /// <summary>Starts a stopped standby again on its data; returns at once, before it has connected.</summary>
     Task RestartStandbyAsync(string standbyName, CancellationToken ct);
 
-    /// <summary>The host PID of the primary's postmaster, for a kill or to read its processes' CPU time in /proc.</summary>
+    /// <summary>
+    /// The host PID of the primary's postmaster: the failover kills it (<see cref="PostmasterKill"/>, the same
+    /// SIGKILL on both sides) and the fan-out reads its WAL senders' CPU time below it in /proc.
+    /// </summary>
     Task<int> PrimaryPostmasterPidAsync(CancellationToken ct);
 
     /// <summary>Removes a standby and its data, and drops its slot on the primary so no WAL is held back for it.</summary>

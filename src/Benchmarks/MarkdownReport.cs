@@ -253,11 +253,13 @@ internal static class ReportFailoverSection
 
             A fresh pair per run: a primary, standby-1, the seed replicated and verified (not timed). Then, timed from
             the kill: the primary is killed as a lost node would be, the same way on both sides: SIGKILL from the host
-            to the postmaster's host PID (container: found below the engine's `State.Pid` in /proc, not through the
-            engine's API, whose kill and exit event cost 0.17 s against 0.01 s natively; native: the postmaster the
-            benchmark started), and "gone" is the same check on both sides: that PID's /proc entry gone or a zombie,
-            polled every 2 ms. Nothing waits for the container's exit or the native children before the promotion
-            (both happen untimed before the rejoin). Then standby-1 is promoted
+            to the postmaster's host PID, found before the clock starts (container: below the engine's `State.Pid` in
+            /proc, not through the engine's API, whose kill and exit event cost 0.17 s against 0.01 s natively; native:
+            the postmaster the benchmark started), and "gone" is the same check on both sides: that PID's /proc entry
+            gone or a zombie, polled every 2 ms. In a container the postmaster is the PID namespace's first process, so
+            the kernel kills the rest of the namespace and lets it finish only once they have exited: "gone" there
+            includes its children, as for a lost node. Nothing waits for the engine's exit event or the native children
+            before the promotion (both happen untimed before the rejoin). Then standby-1 is promoted
             with `SELECT pg_promote()` (which waits until the promotion is done), and an INSERT is tried on it every
             50 ms until one commits: **failover to a writable primary**. Then the former primary rejoins as a standby
             of the promoted one by `pg_rewind` on its own data, no new clone, until the promoted one lists it as

@@ -109,9 +109,6 @@ internal sealed class NativePair : IReplicationPair
         TutorialSeed.RequireSameCount(Side, standbyName, onPrimary, onStandby);
     }
 
-    /// <summary>SIGKILL to the postmaster, as the container's is killed; returns once it is gone (its children exit by themselves).</summary>
-    public Task KillPrimaryAsync(CancellationToken ct) => PostmasterKill.KillAsync(PrimaryServer.ProcessId, $"native {PrimaryServer.Name}", ct);
-
     public async Task PromoteAsync(string standbyName, CancellationToken ct)
     {
         var (server, _) = Standby(standbyName);
