@@ -59,7 +59,7 @@ sealed partial class Build
         });
 
     [Parameter("ScaleBenchmark: pgbench scales of the bootstrap primaries (68 is about 1 GB)")]
-    readonly int[] ScaleBootstrapScales = [68, 136, 340, 680];
+    readonly string[] ScaleBootstrapScales = ["68", "136", "340", "680"];
 
     [Parameter("ScaleBenchmark: MB of WAL the primary writes while the standby is stopped")]
     readonly int ScaleCatchUpWalMegabytes = 2048;
@@ -71,7 +71,7 @@ sealed partial class Build
     readonly int ScaleSaturationClients = 8;
 
     [Parameter("ScaleBenchmark: numbers of standbys of the fan-out runs")]
-    readonly int[] ScaleFanOutStandbys = [1, 2, 4, 8];
+    readonly string[] ScaleFanOutStandbys = ["1", "2", "4", "8"];
 
     [Parameter("ScaleBenchmark: seconds of each fixed-rate fan-out run")]
     readonly int ScaleFanOutSeconds = 30;
@@ -86,11 +86,11 @@ sealed partial class Build
         {
             var scale = new ScaleOptions
             {
-                BootstrapScales = ScaleBootstrapScales,
+                BootstrapScales = Integers(ScaleBootstrapScales, "--scale-bootstrap-scales"),
                 CatchUpWalMegabytes = ScaleCatchUpWalMegabytes,
                 SaturationDuration = TimeSpan.FromSeconds(ScaleSaturationSeconds),
                 SaturationClients = ScaleSaturationClients,
-                FanOutStandbys = ScaleFanOutStandbys,
+                FanOutStandbys = Integers(ScaleFanOutStandbys, "--scale-fan-out-standbys"),
                 FanOutDuration = TimeSpan.FromSeconds(ScaleFanOutSeconds),
                 Rounds = ScaleRounds,
             };
@@ -105,6 +105,12 @@ sealed partial class Build
                 throw new BuildFailedException(e.Message, e);
             }
         });
+
+    /// <summary>A list parameter of whole numbers (the runner's lists are of text).</summary>
+    static int[] Integers(string[] values, string parameter) =>
+        [.. values.Select(v => int.TryParse(v, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new BuildFailedException($"{parameter} takes whole numbers, not '{v}' (e.g. {parameter} 68 136)."))];
 
     /// <summary>What both benchmark targets share: the image, the host's binaries, where reports go, how often.</summary>
     BenchmarkOptions Options() => new()
