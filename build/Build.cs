@@ -10,8 +10,9 @@ sealed partial class Build : NukeBuild
 {
     public static Task<int> Main(string[] args) => Execute<Build>(args, x => x.Test);
 
+    // Not readonly: Benchmark sets it to the host binaries' major when it is not given (Build.Benchmark.cs).
     [Parameter("PostgreSQL major version to build and test (15, 17 and 18 are tested)")]
-    readonly int PgVersion = PostgresVersions.Default;
+    int PgVersion = PostgresVersions.Default;
 
     [Parameter("Number of standbys to start")]
     readonly int Standbys = 1;

@@ -90,6 +90,7 @@ public sealed record BenchmarkOptions
         Require(FailoverRepetitions >= 1, $"FailoverRepetitions {FailoverRepetitions}: at least 1.");
         Require(LagRate > 0 && LagClients > 0 && LagScale > 0 && BootstrapScale > 0, "LagRate, LagClients, LagScale and BootstrapScale must be positive.");
         Require(LagDuration >= TimeSpan.FromSeconds(2), $"LagDuration {LagDuration}: at least 2 s.");
+        Require(Budget > TimeSpan.Zero, $"Budget {Budget}: positive (--benchmark-budget-minutes).");
         Require(LagSampleInterval > TimeSpan.Zero, "LagSampleInterval must be positive.");
         Require(SynchronousCommit is "on" or "remote_write" or "remote_apply", $"SynchronousCommit '{SynchronousCommit}': on, remote_write or remote_apply.");
         Require(Directory.Exists(NativeBinDirectory), $"NativeBinDirectory {NativeBinDirectory} does not exist: install postgresql-15 on the host, or point it at another bin folder.");

@@ -15,6 +15,8 @@ public static class BenchmarkSuite
     public static async Task<BenchmarkResults> RunAsync(BenchmarkOptions options, Action<string> log, CancellationToken ct)
     {
         options.Validate();
+        // Also here, not only in the build target: a caller of the library must not compare two majors either.
+        LikeForLike.ChooseMajor(options.PgMajor, await LikeForLike.NativeMajorAsync(options.NativeBinDirectory, ct), options.NativeBinDirectory);
         var startedAt = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);

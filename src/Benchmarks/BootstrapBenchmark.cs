@@ -11,7 +11,11 @@ namespace PostgresReplication.Benchmarks;
 /// </summary>
 internal sealed class BootstrapBenchmark(BenchmarkContext context)
 {
-    public async Task<BootstrapResult> RunAsync(CancellationToken ct)
+    public Task<BootstrapResult> RunAsync(CancellationToken ct) =>
+        RunAsync(context.Options.BootstrapScale, context.Options.Repetitions, ct);
+
+    /// <summary>At a pgbench scale of the caller's: the scale run takes this figure at 1, 2, 5 and 10 GB.</summary>
+    public async Task<BootstrapResult> RunAsync(int scale, int repetitions, CancellationToken ct)
     {
         var options = context.Options;
         var pgbench = new PgbenchRunner(options.Pgbench);
@@ -19,10 +23,10 @@ internal sealed class BootstrapBenchmark(BenchmarkContext context)
         await using var native = await context.NewPairAsync(Sides.Native, ct);
         await container.StartPrimaryAsync(ct);
         await native.StartPrimaryAsync(ct);
-        context.Log($"bootstrap: loading pgbench scale {options.BootstrapScale} into both primaries at once");
+        context.Log($"bootstrap: loading pgbench scale {scale} into both primaries at once");
         var loads = await Task.WhenAll(
-            LoadAsync(pgbench, container, options.BootstrapScale, ct),
-            LoadAsync(pgbench, native, options.BootstrapScale, ct));
+            LoadAsync(pgbench, container, scale, ct),
+            LoadAsync(pgbench, native, scale, ct));
         var pairs = new Dictionary<string, (IReplicationPair Pair, long Bytes)>
         {
             [Sides.Container] = (container, loads[0].Bytes),
@@ -34,7 +38,7 @@ internal sealed class BootstrapBenchmark(BenchmarkContext context)
         }
 
         var runs = new List<BootstrapRun>();
-        for (var repetition = 0; repetition < options.Repetitions; repetition++)
+        for (var repetition = 0; repetition < repetitions; repetition++)
         {
             foreach (var side in Sides.InOrder(repetition))
             {
@@ -46,14 +50,14 @@ internal sealed class BootstrapBenchmark(BenchmarkContext context)
                 var run = new BootstrapRun(side, repetition + 1, bytes, clock.Elapsed);
                 runs.Add(run);
                 context.Log(
-                    $"bootstrap {run.Repetition}/{options.Repetitions} {side,-9}: streaming after {run.Duration.TotalSeconds:0.00} s " +
+                    $"bootstrap {run.Repetition}/{repetitions} {side,-9}: streaming after {run.Duration.TotalSeconds:0.00} s " +
                     $"= {run.MegabytesPerSecond:0} MB/s");
                 await pair.RemoveStandbyAsync(name, ct);
             }
         }
 
         return new BootstrapResult(
-            runs, options.BootstrapScale, loads[0].Bytes, loads[1].Bytes, loads[0].Time, loads[1].Time);
+            runs, scale, loads[0].Bytes, loads[1].Bytes, loads[0].Time, loads[1].Time);
     }
 
     /// <summary>Loads, then checkpoints so no standby pays for flushing the load.</summary>

@@ -62,12 +62,19 @@ internal sealed class ContainerPair(DockerEngine engine, string image) : IReplic
         TutorialSeed.RequireSameCount(Side, standbyName, onPrimary, onStandby);
     }
 
-    /// <summary>As a lost node: SIGKILL to the container, no shutdown; returns once the engine reports it exited.</summary>
-    public async Task KillPrimaryAsync(CancellationToken ct)
+    /// <summary>The first postgres process at or below the engine's State.Pid (the container's first process).</summary>
+    public async Task<int> PrimaryPostmasterPidAsync(CancellationToken ct)
     {
-        await engine.Client.Containers.KillContainerAsync(PrimaryNode.ContainerId, new ContainerKillParameters { Signal = "SIGKILL" }, ct);
-        await PrimaryNode.WaitForExitAsync(ct);
+        var inspected = await engine.Client.Containers.InspectContainerAsync(PrimaryNode.ContainerId, ct);
+        var root = (int)(inspected.State?.Pid ?? 0);
+        return (root > 0 ? ProcessTree.FindAtOrBelow(root, "postgres") : null)
+            ?? throw new BenchmarkException(
+                $"No postgres process below the container {PrimaryNode.Name}'s PID {root}: the benchmark must run on the engine's host.");
     }
+
+    public Task StopStandbyAsync(string standbyName, CancellationToken ct) => Standby(standbyName).StopAsync(ct);
+
+    public Task RestartStandbyAsync(string standbyName, CancellationToken ct) => Standby(standbyName).StartAsync(ct);
 
     public async Task PromoteAsync(string standbyName, CancellationToken ct)
     {
@@ -85,6 +92,7 @@ internal sealed class ContainerPair(DockerEngine engine, string image) : IReplic
     public async Task RejoinFormerPrimaryAsync(CancellationToken ct)
     {
         var former = _formerPrimary ?? throw new InvalidOperationException("No container primary was killed and replaced.");
+        await former.WaitForExitAsync(ct);
         await former.RecreateAsync(
             new Dictionary<string, string?> { ["REPLICATION_ROLE"] = "standby", ["PRIMARY_HOST"] = PrimaryNode.Name }, ct);
         _standbys[former.Name] = former;

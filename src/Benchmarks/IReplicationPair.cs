@@ -30,10 +30,10 @@ internal interface IReplicationPair : IAsyncDisposable
     /// <summary>Waits until the standby has replayed the primary's current WAL position, then compares row counts.</summary>
     Task AssertReplicationAsync(string standbyName, CancellationToken ct);
 
-    /// <summary>Kills the primary as a lost node would (SIGKILL, no shutdown); returns once it has exited.</summary>
-    Task KillPrimaryAsync(CancellationToken ct);
-
-    /// <summary>Promotes the standby (pg_promote, which waits until it is done); it is the pair's primary from then on.</summary>
+    /// <summary>
+    /// Promotes the standby (pg_promote, which waits until it is done) after the primary's postmaster was
+    /// killed; it is the pair's primary from then on.
+    /// </summary>
     Task PromoteAsync(string standbyName, CancellationToken ct);
 
     /// <summary>
@@ -41,6 +41,18 @@ internal interface IReplicationPair : IAsyncDisposable
     /// (no new clone), named as before; returns once the new primary shows it streaming.
     /// </summary>
     Task RejoinFormerPrimaryAsync(CancellationToken ct);
+
+    /// <summary>Stops a standby the way its side stops a server (fast shutdown), keeping its data and its slot on the primary.</summary>
+    Task StopStandbyAsync(string standbyName, CancellationToken ct);
+
+    /// <summary>Starts a stopped standby again on its data; returns at once, before it has connected.</summary>
+    Task RestartStandbyAsync(string standbyName, CancellationToken ct);
+
+    /// <summary>
+    /// The host PID of the primary's postmaster: the failover kills it (<see cref="PostmasterKill"/>, the same
+    /// SIGKILL on both sides) and the fan-out reads its WAL senders' CPU time below it in /proc.
+    /// </summary>
+    Task<int> PrimaryPostmasterPidAsync(CancellationToken ct);
 
     /// <summary>Removes a standby and its data, and drops its slot on the primary so no WAL is held back for it.</summary>
     Task RemoveStandbyAsync(string standbyName, CancellationToken ct);

@@ -109,8 +109,6 @@ internal sealed class NativePair : IReplicationPair
         TutorialSeed.RequireSameCount(Side, standbyName, onPrimary, onStandby);
     }
 
-    public Task KillPrimaryAsync(CancellationToken ct) => PrimaryServer.KillAsync(ct);
-
     public async Task PromoteAsync(string standbyName, CancellationToken ct)
     {
         var (server, _) = Standby(standbyName);
@@ -135,6 +133,22 @@ internal sealed class NativePair : IReplicationPair
         await former.DisposeAsync();
         _formerPrimary = null;
         await Probes.WaitUntilStreamingAsync(PrimaryServer, server, slot, server.WaitTimeout, ct);
+    }
+
+    public Task<int> PrimaryPostmasterPidAsync(CancellationToken ct) => Task.FromResult(PrimaryServer.ProcessId);
+
+    public async Task StopStandbyAsync(string standbyName, CancellationToken ct)
+    {
+        var (server, _) = Standby(standbyName);
+        await server.StopAsync(ct);
+    }
+
+    /// <summary>A new postgres process on the stopped standby's data and port, as a container's restart keeps both.</summary>
+    public async Task RestartStandbyAsync(string standbyName, CancellationToken ct)
+    {
+        var (server, slot) = Standby(standbyName);
+        await server.DisposeAsync();
+        _standbys[standbyName] = (NativeServer.Start(_binaries, server.Name, server.DataDirectory, server.Endpoint, _root), slot);
     }
 
     public async Task RemoveStandbyAsync(string standbyName, CancellationToken ct)

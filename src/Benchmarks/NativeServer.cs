@@ -72,16 +72,18 @@ internal sealed class NativeServer : IProbedServer, IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// SIGKILL to the postmaster, as a lost node: no shutdown, no checkpoint. Its children notice and
-    /// exit by themselves; waiting for the end of the server's output, which they hold open too,
-    /// returns once they have gone as well, as a container's exit does.
-    /// </summary>
-    public async Task KillAsync(CancellationToken ct)
+    /// <summary>Fast shutdown (SIGINT), as the image's stop signal; returns once the postmaster has exited.</summary>
+    public async Task StopAsync(CancellationToken ct)
     {
-        _process.Kill(entireProcessTree: false);
-        await _process.WaitForExitAsync(ct);
+        if (!_process.HasExited)
+        {
+            await NativeCommand.RunAsync("kill", ["-INT", ProcessId.ToString(CultureInfo.InvariantCulture)], ct);
+            await _process.WaitForExitAsync(ct);
+        }
     }
+
+    /// <summary>The postmaster's PID (setpriv execs it, so it is the process started here).</summary>
+    public int ProcessId => _process.Id;
 
     /// <summary>
     /// After its postmaster was killed: waits until no process runs in its data directory any more

@@ -16,13 +16,22 @@ internal sealed class PgbenchRunner(string pgbench)
     }
 
     /// <summary>The TPC-B-like script at a fixed rate for a fixed time; fails if pgbench does or any transaction failed.</summary>
-    public async Task<PgbenchReport> RunAtRateAsync(
-        PgEndpoint primary, int rate, int clients, TimeSpan duration, CancellationToken ct)
+    public Task<PgbenchReport> RunAtRateAsync(PgEndpoint primary, int rate, int clients, TimeSpan duration, CancellationToken ct) =>
+        RunAsync(primary, rate, clients, duration, ct);
+
+    /// <summary>The TPC-B-like script as fast as the clients go, for a fixed time (the saturating load).</summary>
+    public Task<PgbenchReport> RunUnthrottledAsync(PgEndpoint primary, int clients, TimeSpan duration, CancellationToken ct) =>
+        RunAsync(primary, rate: null, clients, duration, ct);
+
+    private async Task<PgbenchReport> RunAsync(PgEndpoint primary, int? rate, int clients, TimeSpan duration, CancellationToken ct)
     {
         var threads = Math.Min(clients, Environment.ProcessorCount);
         var output = await NativeCommand.RunAsync(
             pgbench,
-            ["-n", "-c", Invariant(clients), "-j", Invariant(threads), "-R", Invariant(rate), "-T", Invariant((int)duration.TotalSeconds)],
+            [
+                "-n", "-c", Invariant(clients), "-j", Invariant(threads), "-T", Invariant((int)duration.TotalSeconds),
+                .. rate is { } r ? ["-R", Invariant(r)] : Array.Empty<string>(),
+            ],
             ct,
             environment: primary.LibpqEnvironment);
         var report = PgbenchReport.Parse(output);

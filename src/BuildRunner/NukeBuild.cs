@@ -10,6 +10,7 @@ public abstract class NukeBuild
 {
     private string? rootDirectory;
     private IReadOnlySet<string> scheduledTargets = new HashSet<string>();
+    private IReadOnlySet<string> givenParameters = new HashSet<string>();
 
     /// <summary>The repository root: the nearest folder at or above the working directory holding <c>.nuke/</c>.</summary>
     protected string RootDirectory =>
@@ -33,6 +34,15 @@ public abstract class NukeBuild
     /// target can start work a later one will need (e.g. containers that take a while to start).
     /// </summary>
     protected bool IsScheduled(string targetName) => scheduledTargets.Contains(targetName);
+
+    /// <summary>
+    /// Whether the user chose the parameter declared as <paramref name="memberName"/> (use <c>nameof</c>):
+    /// on the command line or in the environment, not in <c>.nuke/parameters.json</c>, which holds the
+    /// repository's defaults. A target can so tell a user's choice from a default.
+    /// </summary>
+    protected bool IsGiven(string memberName) => givenParameters.Contains(memberName);
+
+    internal void UseGivenParameters(IReadOnlySet<string> memberNames) => givenParameters = memberNames;
 
     internal void UseRootDirectory(string path) => rootDirectory = path;
 

@@ -133,4 +133,62 @@ public sealed class LagResultTests
         // Then
         Assert.IsType<InvalidOperationException>(refusal);
     }
+
+    [Fact]
+    public void The_pool_of_a_side_holds_the_readings_of_all_its_runs_of_that_mode_and_no_failed_one()
+    {
+        // Given
+        LagRun On(string side, CommitMode mode, params long?[] bytes) => new(
+            side, mode, 1, HandMadeResults.Pgbench, [.. bytes.Select((b, i) => new LagSample(TimeSpan.FromMilliseconds(25 * i), b, null))]);
+        var lag = HandMadeResults.Lag(
+        [
+            On(Sides.Container, CommitMode.Asynchronous, 100, 200, null),
+            On(Sides.Container, CommitMode.Asynchronous, 300, 400),
+            On(Sides.Container, CommitMode.Synchronous, 9000),
+            On(Sides.Native, CommitMode.Asynchronous, 50),
+        ]);
+
+        // When
+        var pooled = lag.Pooled(Sides.Container, CommitMode.Asynchronous);
+
+        // Then
+        Assert.Equal(4, pooled.Count);
+        Assert.Equal(100, pooled.Min);
+        Assert.Equal(200, pooled.P50);
+        Assert.Equal(400, pooled.Max);
+    }
+
+    [Fact]
+    public void One_run_with_a_rare_spike_moves_the_pooled_p99_less_than_the_per_run_median_can_flip()
+    {
+        // Given: three runs of 100 readings each; one run has 2 readings at 8,192 B (2% of it, 0.67% of the pool)
+        LagRun Run(int repetition, int spikes) => new(
+            Sides.Container, CommitMode.Asynchronous, repetition, HandMadeResults.Pgbench,
+            [.. Enumerable.Range(0, 100).Select(i => new LagSample(TimeSpan.FromMilliseconds(25 * i), i < spikes ? 8192 : 1000, null))]);
+        var lag = HandMadeResults.Lag([Run(1, 0), Run(2, 2), Run(3, 0)]);
+
+        // When
+        var pooled = lag.Pooled(Sides.Container, CommitMode.Asynchronous);
+        var perRun = lag.Of(Sides.Container, CommitMode.Asynchronous).Select(r => r.Bytes.P99).ToList();
+
+        // Then: the spiky run's own p99 is the spike, the pooled p99 is not
+        Assert.Equal([1000.0, 8192.0, 1000.0], perRun);
+        Assert.Equal(300, pooled.Count);
+        Assert.Equal(1000, pooled.P99);
+    }
+
+    [Fact]
+    public void A_pooled_ratio_of_a_native_zero_is_absent_not_infinite()
+    {
+        // Given
+        var lag = HandMadeResults.Lag(512, 0);
+
+        // When
+        var p99 = lag.PooledRatio(CommitMode.Asynchronous, s => s.P99);
+
+        // Then
+        Assert.Null(p99.Ratio);
+        Assert.Equal(512, p99.Container);
+        Assert.Equal(0, p99.Native);
+    }
 }

@@ -22,7 +22,7 @@ public sealed class MarkdownReportTests
 
         // Then
         Assert.Contains("| Cycle (primary start to verified row) | ≤ 1.5x native | 1.50x | yes |", report, StringComparison.Ordinal);
-        Assert.Contains("| Async replay lag p99 (bytes) | ≤ 1.2x native at 200 tps | 1.50x | **no** |", report, StringComparison.Ordinal);
+        Assert.Contains("| Async replay lag p99 (bytes, all runs' readings pooled) | ≤ 1.2x native at 200 tps | 1.50x (", report, StringComparison.Ordinal);
         Assert.Contains("| Standby bootstrap throughput | ≥ 90% of native | 90% | yes |", report, StringComparison.Ordinal);
         Assert.Contains("| Failover (kill to a writable primary) | ≤ 1.5x native | 1.33x | yes |", report, StringComparison.Ordinal);
         Assert.Contains("| Image layer size | < 1 MB | 350,000 B | yes |", report, StringComparison.Ordinal);

@@ -45,8 +45,10 @@ public sealed class ReportLagSectionTests
         var section = ReportLagSection.Render(lag);
 
         // Then
-        Assert.Contains("p99 per run (B): container 1,100, 4,096; native 1,000, 900.", section, StringComparison.Ordinal);
-        Assert.Contains("p99 per run (B): container 0; native 0.", section, StringComparison.Ordinal);
+        Assert.Contains(
+            "p99 per run (B): container 1,100, 4,096 (min / median / max 1,100 / 1,100 / 4,096); native 1,000, 900 (900 / 900 / 1,000).",
+            section, StringComparison.Ordinal);
+        Assert.Contains("p99 per run (B): container 0 (min / median / max 0 / 0 / 0); native 0 (0 / 0 / 0).", section, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -98,5 +100,28 @@ public sealed class ReportLagSectionTests
         Assert.Contains("`pgbench -c 4 -R 200 -T 20` (TPC-B-like, scale 10)", section, StringComparison.Ordinal);
         Assert.Contains("read every 100 ms", section, StringComparison.Ordinal);
         Assert.Contains("(replication-lag.png)", section, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_pooled_percentiles_take_every_reading_of_every_run_of_a_side()
+    {
+        // Given: 10 readings per run; the container's second run at 4,096 B makes half its readings
+        var lag = HandMadeResults.Lag(
+        [
+            HandMadeResults.LagRun(Sides.Container, CommitMode.Asynchronous, 1, 1000),
+            HandMadeResults.LagRun(Sides.Native, CommitMode.Asynchronous, 1, 1000),
+            HandMadeResults.LagRun(Sides.Container, CommitMode.Asynchronous, 2, 4096),
+            HandMadeResults.LagRun(Sides.Native, CommitMode.Asynchronous, 2, 1000),
+            HandMadeResults.LagRun(Sides.Container, CommitMode.Synchronous, 1, 0),
+            HandMadeResults.LagRun(Sides.Native, CommitMode.Synchronous, 1, 0),
+        ]);
+
+        // When
+        var section = ReportLagSection.Render(lag);
+
+        // Then
+        Assert.Contains("| replay lag p50 (B), all runs pooled | 1,000 | 1,000 | 1.00x |", section, StringComparison.Ordinal);
+        Assert.Contains("| replay lag p99 (B), all runs pooled | 4,096 | 1,000 | 4.10x |", section, StringComparison.Ordinal);
+        Assert.Contains("| readings | 20 | 20 |  |", section, StringComparison.Ordinal);
     }
 }

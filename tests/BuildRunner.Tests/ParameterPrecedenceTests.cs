@@ -145,14 +145,59 @@ public sealed class ParameterPrecedenceTests
         Target BaseImage => _ => _.Executes(Record(nameof(BaseImage)));
     }
 
+    [Theory]
+    [InlineData(null, null, false)]
+    [InlineData("17", null, false)]
+    [InlineData(null, "16", true)]
+    [InlineData("17", "16", true)]
+    public async Task A_parameter_counts_as_given_from_the_environment_or_command_line_not_from_parameters_json(
+        string? inFile, string? inEnvironment, bool given)
+    {
+        // Given
+        using var harness = new BuildHarness();
+        if (inFile is not null)
+        {
+            harness.WriteParameters($$"""{ "PgVersion": {{inFile}} }""");
+        }
+
+        if (inEnvironment is not null)
+        {
+            harness.Environment["PG_VERSION"] = inEnvironment;
+        }
+
+        var build = new VersionBuild();
+
+        // When
+        await harness.RunAsync(build, "Show");
+
+        // Then
+        Assert.Equal(given, build.PgVersionGiven);
+    }
+
+    [Fact]
+    public async Task A_parameter_on_the_command_line_counts_as_given()
+    {
+        // Given
+        using var harness = new BuildHarness();
+        var build = new VersionBuild();
+
+        // When
+        await harness.RunAsync(build, "Show", "--pg-version", "18");
+
+        // Then
+        Assert.True(build.PgVersionGiven);
+    }
+
     private sealed class VersionBuild : RecordingBuild
     {
+        public bool PgVersionGiven { get; private set; }
+
         [Parameter("PostgreSQL major version")]
         public readonly int PgVersion = 18;
 
         [Parameter("Registry token", "REGISTRY_TOKEN", "DOCKERHUB_TOKEN")]
         public readonly string? Token = null;
 
-        Target Show => _ => _.Executes(Record(nameof(Show)));
+        Target Show => _ => _.Executes(() => PgVersionGiven = IsGiven(nameof(PgVersion))).Executes(Record(nameof(Show)));
     }
 }

@@ -21,8 +21,8 @@ internal static class BuildHost
             var root = RepositoryRoot.Find(settings.WorkingDirectory);
             build.UseRootDirectory(root);
             BuildSchema.Write(root, build.GetType());
-            ParameterResolver.Resolve(
-                build, parameters, commandLine.Options, settings.GetEnvironmentVariable, RepositoryRoot.ParametersFile(root));
+            build.UseGivenParameters(ParameterResolver.Resolve(
+                build, parameters, commandLine.Options, settings.GetEnvironmentVariable, RepositoryRoot.ParametersFile(root)));
 
             // Targets are read after the parameters are set: a description may quote one.
             var targets = new TargetLookup(TargetDiscovery.Discover(build));

@@ -7,7 +7,11 @@ namespace BuildRunner.Internal;
 /// </summary>
 internal static class ParameterResolver
 {
-    public static void Resolve(
+    /// <returns>
+    /// The member names of the parameters the user chose: given on the command line or in the
+    /// environment. The parameters file holds the repository's defaults, so it does not count.
+    /// </returns>
+    public static IReadOnlySet<string> Resolve(
         object build,
         IReadOnlyList<ParameterMember> parameters,
         IReadOnlyDictionary<string, IReadOnlyList<string>> arguments,
@@ -15,11 +19,16 @@ internal static class ParameterResolver
         string parametersFile)
     {
         var file = ParametersFile.Load(parametersFile);
+        var given = new HashSet<string>(StringComparer.Ordinal);
         foreach (var parameter in parameters)
         {
-            if (Find(parameter, arguments, environment, file, parametersFile) is { } given)
+            if (Find(parameter, arguments, environment, file, parametersFile) is { } value)
             {
-                parameter.SetValue(build, Parse(parameter, given));
+                parameter.SetValue(build, Parse(parameter, value));
+                if (value.ByUser)
+                {
+                    given.Add(parameter.Member.Name);
+                }
             }
 
             if (parameter.IsSecret)
@@ -27,9 +36,11 @@ internal static class ParameterResolver
                 RegisterSecret(parameter.GetValue(build));
             }
         }
+
+        return given;
     }
 
-    private sealed record GivenValue(IReadOnlyList<string> Words, string Source);
+    private sealed record GivenValue(IReadOnlyList<string> Words, string Source, bool ByUser = true);
 
     private static GivenValue? Find(
         ParameterMember parameter,
@@ -52,7 +63,7 @@ internal static class ParameterResolver
             }
         }
 
-        return file.TryGetValue(parameter.Name, out words) ? new GivenValue(words, parametersFile) : null;
+        return file.TryGetValue(parameter.Name, out words) ? new GivenValue(words, parametersFile, ByUser: false) : null;
     }
 
     private static object? Parse(ParameterMember parameter, GivenValue given)
