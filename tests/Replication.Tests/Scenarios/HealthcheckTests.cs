@@ -118,6 +118,7 @@ public sealed class HealthcheckTests(ReplicationImageFixture image, ITestOutputH
         // Given a primary, a session kept open on it, and a stand-in psql that answers as a refused
         // connection does (exit 2), once told to, writing its PID first
         var primary = await cluster.AddPrimaryAsync(ct);
+        await Probes.WaitUntilAcceptingConnectionsAsync(primary, ct);
         await using var kept = new KeptConnection(() => primary.Endpoint);
         var backend = await kept.ScalarAsync<int>("SELECT pg_backend_pid()", ct);
         await RootShellAsync(cluster, primary, """
