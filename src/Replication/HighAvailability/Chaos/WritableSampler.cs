@@ -4,8 +4,12 @@ using Npgsql;
 namespace PostgresReplication;
 
 /// <summary>
-/// Every 100 ms asks each member directly, all at the same moment, whether it accepts writes
-/// (<c>pg_is_in_recovery()</c> is false), and records the round in a <see cref="WritableTally"/>.
+/// Every 100 ms asks each member directly, all at the same moment, whether it accepts writes, and
+/// records the round in a <see cref="WritableTally"/>. Accepting a write means acknowledging a
+/// commit made with the server's defaults: out of recovery, and, when synchronous_standby_names is
+/// set, with a synchronous standby attached. A leader that resumes after a pause is out of recovery
+/// for about a second before Patroni demotes it (no watchdog in a container), but in synchronous
+/// mode it has no synchronous standby left and acknowledges nothing; that is what this counts.
 /// A member that does not answer within the round (killed, paused, restarting) counts as not
 /// writable for that round: it cannot commit for a client either.
 /// </summary>
@@ -60,6 +64,12 @@ public sealed class WritableSampler(IReadOnlyList<ObservedMember> members, Writa
         /// <summary>A question unanswered this long is given up, so a lost connection is replaced by a new one.</summary>
         private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(5);
 
+        private const string AcceptsWrites = """
+            SELECT NOT pg_is_in_recovery()
+              AND (current_setting('synchronous_standby_names') = ''
+                OR EXISTS (SELECT 1 FROM pg_stat_replication WHERE sync_state IN ('sync', 'quorum')))
+            """;
+
         private NpgsqlConnection? _connection;
         private Task<bool?> _pending = Task.FromResult<bool?>(null);
 
@@ -96,7 +106,7 @@ public sealed class WritableSampler(IReadOnlyList<ObservedMember> members, Writa
             try
             {
                 _connection ??= await (member.Endpoint() with { ApplicationName = "chaos-sampler", ConnectTimeoutSeconds = 2 }).OpenAsync(giveUp.Token);
-                return !await PgEndpoint.ScalarAsync<bool>(_connection, "SELECT pg_is_in_recovery()", giveUp.Token);
+                return await PgEndpoint.ScalarAsync<bool>(_connection, AcceptsWrites, giveUp.Token);
             }
             catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or OperationCanceledException or InvalidOperationException)
             {
