@@ -13,6 +13,9 @@ internal sealed record AcknowledgedCommit(long Id, string Member, bool InRecover
 /// </summary>
 internal sealed class AcknowledgedWriter(string connectionString, string table)
 {
+    /// <summary>SQL for the member's name: its host name, which /etc/hostname ends with a line break.</summary>
+    public const string MemberSql = "btrim(pg_read_file('/etc/hostname'), E' \\n')";
+
     private readonly List<AcknowledgedCommit> _acknowledged = [];
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private long _next;
@@ -43,7 +46,7 @@ internal sealed class AcknowledgedWriter(string connectionString, string table)
                 await using var connection = new NpgsqlConnection(connectionString);
                 await connection.OpenAsync(ct);
                 await using var insert = new NpgsqlCommand(
-                    $"INSERT INTO {table} (id, member) VALUES ($1, trim(pg_read_file('/etc/hostname'))) RETURNING member, pg_is_in_recovery()",
+                    $"INSERT INTO {table} (id, member) VALUES ($1, {MemberSql}) RETURNING member, pg_is_in_recovery()",
                     connection);
                 insert.Parameters.AddWithValue(id);
                 await using var reader = await insert.ExecuteReaderAsync(ct);

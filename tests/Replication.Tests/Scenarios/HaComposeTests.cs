@@ -126,8 +126,8 @@ public sealed class HaComposeTests(ReplicationImageFixture image, ITestOutputHel
                     await using var connection = new NpgsqlConnection(project.ReadWriteConnectionString(2));
                     await connection.OpenAsync(token);
                     await using var query = new NpgsqlCommand(
-                        """
-                        SELECT trim(pg_read_file('/etc/hostname')),
+                        $"""
+                        SELECT {AcknowledgedWriter.MemberSql},
                                count(*) FILTER (WHERE state = 'streaming'),
                                count(*) FILTER (WHERE sync_state = 'sync')
                         FROM pg_stat_replication
@@ -155,7 +155,7 @@ public sealed class HaComposeTests(ReplicationImageFixture image, ITestOutputHel
         var ports = string.Join(',', order.Select(m => project.MemberPorts[m].ToString(CultureInfo.InvariantCulture)));
         var result = await HostProcess.RunAsync(
             "psql",
-            [$"host={hosts} port={ports} user=postgres dbname=postgres connect_timeout=5 target_session_attrs=read-write", "-XAtc", "SELECT trim(pg_read_file('/etc/hostname'))"],
+            [$"host={hosts} port={ports} user=postgres dbname=postgres connect_timeout=5 target_session_attrs=read-write", "-XAtc", $"SELECT {AcknowledgedWriter.MemberSql}"],
             ct,
             // The password through the environment, never on the command line.
             new Dictionary<string, string> { ["PGPASSWORD"] = project.PostgresPassword });
@@ -168,7 +168,7 @@ public sealed class HaComposeTests(ReplicationImageFixture image, ITestOutputHel
     {
         await using var dataSource = new NpgsqlDataSourceBuilder(project.MultiHostConnectionString(order)).BuildMultiHost();
         await using var connection = await dataSource.OpenConnectionAsync(TargetSessionAttributes.ReadWrite, ct);
-        await using var query = new NpgsqlCommand("SELECT trim(pg_read_file('/etc/hostname'))", connection);
+        await using var query = new NpgsqlCommand($"SELECT {AcknowledgedWriter.MemberSql}", connection);
         return (string)(await query.ExecuteScalarAsync(ct))!;
     }
 
