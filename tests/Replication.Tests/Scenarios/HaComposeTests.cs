@@ -131,6 +131,8 @@ public sealed class HaComposeTests(ReplicationImageFixture image, ITestOutputHel
                                count(*) FILTER (WHERE state = 'streaming'),
                                count(*) FILTER (WHERE sync_state = 'sync')
                         FROM pg_stat_replication
+                        -- Patroni's replicas stream under their member names; a clone's pg_basebackup streams too.
+                        WHERE application_name LIKE 'pg-_'
                         """,
                         connection);
                     await using var reader = await query.ExecuteReaderAsync(token);
