@@ -75,6 +75,38 @@ internal static class KustomizeRender
         }
     }
 
+    /// <summary>The HA overlays: the names of ha/overlays/*.</summary>
+    public static IReadOnlyList<int> HaMajors =>
+        [.. Directory.GetDirectories(Path.Combine(SourceDirectory, "ha", "overlays"))
+            .Select(d => int.Parse(Path.GetFileName(d), CultureInfo.InvariantCulture))
+            .Order()];
+
+    /// <summary>ha/overlays/NN (Patroni on the Kubernetes store), from a copy whose ha/base/secrets holds generated passwords.</summary>
+    public static async Task<string> RenderHaAsync(int major, CancellationToken ct)
+    {
+        var copy = Directory.CreateTempSubdirectory("pgrepl-kustomize-");
+        try
+        {
+            CopyDirectory(SourceDirectory, copy.FullName);
+            var secrets = Path.Combine(copy.FullName, "ha", "base", "secrets");
+            Directory.CreateDirectory(secrets);
+            foreach (var name in new[] { "postgres-password", "replication-password", "patroni-restapi-password" })
+            {
+                File.WriteAllText(Path.Combine(secrets, name), PostgresReplication.ClusterOptions.NewPassword() + "\n");
+            }
+
+            var overlay = Path.Combine(copy.FullName, "ha", "overlays", major.ToString(CultureInfo.InvariantCulture));
+            var result = await HostProcess.RunAsync("kubectl", ["kustomize", overlay], ct);
+            return result.ExitCode == 0
+                ? result.Stdout
+                : throw new InvalidOperationException($"kubectl kustomize ha/overlays/{major} failed: {result}");
+        }
+        finally
+        {
+            copy.Delete(recursive: true);
+        }
+    }
+
     private static string PatchedKustomization(int major, string patch, (string Kind, string Name)? target)
     {
         List<string> lines =
