@@ -131,7 +131,9 @@ public sealed class HaComposeTests(ReplicationImageFixture image, ITestOutputHel
                         $"""
                         SELECT {AcknowledgedWriter.MemberSql},
                                count(*) FILTER (WHERE state = 'streaming'),
-                               count(*) FILTER (WHERE sync_state = 'sync')
+                               -- '*' is Patroni's placeholder before it has recorded a synchronous standby
+                               -- in the store; until then strict mode has no member that may take over.
+                               count(*) FILTER (WHERE sync_state = 'sync' AND current_setting('synchronous_standby_names') <> '*')
                         FROM pg_stat_replication
                         -- Patroni's replicas stream under their member names; a clone's pg_basebackup streams too.
                         WHERE application_name LIKE 'pg-_'

@@ -71,7 +71,8 @@ public sealed class HaClusterChaos : IChaosCluster
         (await _cluster.ClusterViewAsync(_cluster.Members, ct)).Leader?.Name;
 
     /// <summary>
-    /// Whole: Patroni names a running leader, its PostgreSQL accepts writes, and every other member
+    /// Whole: Patroni names a running leader, its PostgreSQL accepts writes (with a synchronous
+    /// standby recorded, in synchronous mode), and every other member
     /// streams from it (the leader's pg_stat_replication, the same on every Patroni version).
     /// </summary>
     public async Task<IReadOnlyList<MemberAtEnd>> MemberStatesAsync(CancellationToken ct)
@@ -85,12 +86,15 @@ public sealed class HaClusterChaos : IChaosCluster
         }
 
         await using var connection = await _cluster.Member(leader.Name).Endpoint.OpenAsync(ct);
-        var writable = !await PgEndpoint.ScalarAsync<bool>(connection, "SELECT pg_is_in_recovery()", ct);
+        // '*' is Patroni's placeholder before it has recorded a synchronous standby in the store:
+        // until then strict mode has no member that may take over, so the cluster is not whole yet.
+        var writable = await PgEndpoint.ScalarAsync<bool>(
+            connection, "SELECT NOT pg_is_in_recovery() AND current_setting('synchronous_standby_names') <> '*'", ct);
         var streaming = await StreamingAsync(connection, ct);
         return
         [
             .. Members.Select(m => m == leader.Name
-                ? new MemberAtEnd(m, writable ? "leader, accepts writes" : "leader, still in recovery", writable)
+                ? new MemberAtEnd(m, writable ? "leader, accepts writes" : "leader, in recovery or no synchronous standby recorded", writable)
                 : new MemberAtEnd(m, streaming.Contains(m) ? $"streaming from {leader.Name}" : $"{State(m)}, not streaming", streaming.Contains(m))),
         ];
     }
