@@ -50,6 +50,7 @@ internal static class RunnerTools
         new("env", "the environment validation table (docker/lib sourced into a clean bash)", "coreutils", new RunnerSource.Preinstalled()),
         new("postgres", "the environment validation table (the server's limits from postgres --describe-config; PG_BINDIR or the newest /usr/lib/postgresql/*/bin)", "postgresql-15 (any postgresql-NN)", new RunnerSource.Preinstalled()),
         new("pgbench", "the pgbench scenario, Benchmark", "postgresql-client", new RunnerSource.Preinstalled()),
+        new("psql", "the HA compose scenario (libpq's multi-host target_session_attrs=read-write)", "postgresql-client", new RunnerSource.Preinstalled()),
         new("kubectl", "the Kubernetes tests (kubectl kustomize)", "kubectl (Kubernetes' apt repository)", new RunnerSource.Preinstalled()),
         new("node", "the Kubernetes manifest validator (Node.js 22, as kubernetes-models asks)", "nodejs", new RunnerSource.Action("actions/setup-node")),
         new("npm", "installs the manifest validator's packages", "npm", new RunnerSource.Action("actions/setup-node")),
