@@ -53,6 +53,15 @@ sealed partial class Build
 
     async Task PointInTimeRecoveryAsync(CancellationToken ct)
     {
+        // pgBackRest picks the backup for a time target by its stop time, kept in whole seconds and
+        // compared as "earlier than the target": the batches start once the server's clock is a
+        // second past it, or on a fast machine no backup would be old enough for the target.
+        var stopped = (await PgBackRest.InfoAsync(Primary, PgBackRest.DefaultStanza, ct)).Backups[^1].Stopped;
+        await Wait.UntilAsync(
+            $"the primary's clock to pass the backup's stop time ({stopped:u}) by a second",
+            async token => await Primary.ScalarAsync<bool>($"SELECT now() >= to_timestamp({stopped.ToUnixTimeSeconds() + 1})", token),
+            TimeSpan.FromSeconds(30),
+            ct);
         var first = await WriteBatchAsync(Rows + 1, ct);
         var expected = await TableChecksum.OfAsync(Primary, SeedData.Table, ct);
         var second = await WriteBatchAsync(Rows + BatchRows + 1, ct);
