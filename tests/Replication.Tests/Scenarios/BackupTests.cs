@@ -6,10 +6,11 @@ namespace Replication.Tests.Scenarios;
 
 /// <summary>
 /// Backups with the image's pgBackRest on a repository volume shared by the nodes: a restore to a
-/// point in time, a standby cloned from the repository, and the faults a repository meets.
+/// point in time, a standby cloned from the repository, and the faults a repository meets
+/// (those of a backup itself, a corrupted file or an interrupted run, in BackupTests.Faults.cs).
 /// </summary>
 [Collection(ReplicationCollection.Name)]
-public sealed class BackupTests(ReplicationImageFixture image, ITestOutputHelper output)
+public sealed partial class BackupTests(ReplicationImageFixture image, ITestOutputHelper output)
 {
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(60);
 

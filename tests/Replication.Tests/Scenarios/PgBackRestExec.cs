@@ -22,6 +22,14 @@ internal static class PgBackRestExec
         Assert.True(result.ExitCode == 0, $"{string.Join(' ', command)} exited with {result.ExitCode}: {result.Stderr}");
     }
 
+    /// <summary>A bash script as root (an operator on the host reaching into the repository's volume); its standard output.</summary>
+    public static async Task<string> RootShellAsync(ReplicationCluster cluster, PostgresNode node, string script, CancellationToken ct)
+    {
+        var result = await ContainerExec.RunAsync(cluster.Engine, node.ContainerId, ["bash", "-Eeuo", "pipefail", "-c", script], "root", ct);
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Stdout}{result.Stderr}");
+        return result.Stdout;
+    }
+
     public static async Task<(long ExitCode, string Output)> HealthcheckAsync(ReplicationCluster cluster, PostgresNode node, CancellationToken ct)
     {
         var result = await ContainerExec.RunAsync(cluster.Engine, node.ContainerId, ["replication-healthcheck.sh"], ct);
