@@ -74,6 +74,7 @@ public sealed partial class BackupTests
             // under its label, or removes it): every backup directory (not the "latest" link) is one
             // info lists, with its final manifest
             var backup = Assert.Single((await PgBackRest.InfoAsync(primary, PgBackRest.DefaultStanza, ct)).Backups);
+            output.WriteLine($"the next backup: {backup.Label} ({(backup.Label == label ? "the interrupted one, resumed" : "a new one")})");
             Assert.True(backup.Started >= killedAt, $"backup {backup.Label} started {backup.Started:O}, before the kill at {killedAt:O}");
             var directories = await PgBackRestExec.RootShellAsync(cluster, primary, $$"""
                 cd {{StanzaBackups}}
