@@ -28,12 +28,10 @@ sealed partial class Build
         .Executes(async ct =>
         {
             CheckChaosParameters();
-            var options = new HaClusterOptions
+            var options = HaOptions() with
             {
-                Image = HaImageTag,
                 SynchronousMode = ChaosSynchronousMode,
                 MemberEnvironment = new Dictionary<string, string?> { ["PATRONI_TTL"] = $"{ChaosLeaderTtl.TotalSeconds:0}" },
-                WaitTimeout = TimeSpan.FromSeconds(WaitTimeout),
             };
             await using var ha = await HaCluster.CreateAsync(await EngineAsync(ct), options, Log.Info, ct);
             var summary = await ShowingHaLogsOnFailure(ha, async () =>
@@ -67,26 +65,6 @@ sealed partial class Build
         if (ChaosSynchronousMode is not ("strict" or "on" or "off"))
         {
             throw new BuildFailedException($"--chaos-synchronous-mode is '{ChaosSynchronousMode}'; use strict, on or off");
-        }
-    }
-
-    /// <summary>A failing chaos run prints what the containers said before the cluster is removed.</summary>
-    static async Task<T> ShowingHaLogsOnFailure<T>(HaCluster ha, Func<Task<T>> step)
-    {
-        try
-        {
-            return await step();
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Log.Error("last lines of each container:");
-            Log.Error(await ha.DumpLogsAsync(40, CancellationToken.None));
-            if (e is WaitTimeoutException or ContainerExitedException)
-            {
-                throw new BuildFailedException(e.Message, e);
-            }
-
-            throw;
         }
     }
 }

@@ -34,22 +34,34 @@ sealed partial class Build
         .DependsOn(BuildHaImage)
         .Executes(async ct =>
         {
-            var options = new HaClusterOptions { Image = HaImageTag, WaitTimeout = TimeSpan.FromSeconds(WaitTimeout) };
-            await using var ha = await HaCluster.CreateAsync(await EngineAsync(ct), options, Log.Info, ct);
-            try
+            await using var ha = await HaCluster.CreateAsync(await EngineAsync(ct), HaOptions(), Log.Info, ct);
+            await ShowingHaLogsOnFailure(ha, async () =>
             {
                 await new HaScenario(ha, Log.Info).RunAsync(ct);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                Log.Error("last lines of each container:");
-                Log.Error(await ha.DumpLogsAsync(40, CancellationToken.None));
-                if (e is WaitTimeoutException or HaScenarioException)
-                {
-                    throw new BuildFailedException(e.Message, e);
-                }
-
-                throw;
-            }
+                return true;
+            });
         });
+
+    /// <summary>What every HA target's cluster starts from: the HA image built here and the run's wait timeout.</summary>
+    HaClusterOptions HaOptions() => new() { Image = HaImageTag, WaitTimeout = TimeSpan.FromSeconds(WaitTimeout) };
+
+    /// <summary>A failing HA step prints what the containers said before the cluster is removed.</summary>
+    static async Task<T> ShowingHaLogsOnFailure<T>(HaCluster ha, Func<Task<T>> step)
+    {
+        try
+        {
+            return await step();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.Error("last lines of each container:");
+            Log.Error(await ha.DumpLogsAsync(40, CancellationToken.None));
+            if (e is WaitTimeoutException or ContainerExitedException or HaScenarioException)
+            {
+                throw new BuildFailedException(e.Message, e);
+            }
+
+            throw;
+        }
+    }
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace PostgresReplication.Benchmarks;
 
 /// <summary>
@@ -12,65 +10,46 @@ public static class BenchmarkSuite
     public const string ReportFileName = "benchmarks.md";
     public const string PlotFileName = "replication-lag.png";
 
-    public static async Task<BenchmarkResults> RunAsync(BenchmarkOptions options, Action<string> log, CancellationToken ct)
+    public static Task<BenchmarkResults> RunAsync(BenchmarkOptions options, Action<string> log, CancellationToken ct) =>
+        BenchmarkRun.RunAsync("benchmark", options, log, MeasureAsync, ct);
+
+    private static async Task<BenchmarkResults> MeasureAsync(BenchmarkRun run)
     {
-        options.Validate();
-        // Also here, not only in the build target: a caller of the library must not compare two majors either.
-        LikeForLike.ChooseMajor(options.PgMajor, await LikeForLike.NativeMajorAsync(options.NativeBinDirectory, ct), options.NativeBinDirectory);
-        var startedAt = DateTimeOffset.UtcNow;
-        var clock = Stopwatch.StartNew();
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        budget.CancelAfter(options.Budget);
-        var phase = "connecting to the Docker engine";
-        try
+        var (context, options, log, ct) = (run.Context, run.Context.Options, run.Context.Log, run.Token);
+        run.Phase = "the image size";
+        var image = await new ImageSizeBenchmark(context).RunAsync(ct);
+        var machine = await MachineInfo.CaptureAsync(context, ct);
+        log($"machine: {machine.Cores} cores, {machine.MemoryGiB} GiB, Docker Engine {machine.EngineVersion}, " +
+            $"load average {machine.LoadAverageAtStart}; container PostgreSQL {machine.ContainerPostgres}, native {machine.NativePostgres}");
+
+        run.Phase = "the cycle";
+        var cycle = await new CycleBenchmark(context).RunAsync(ct);
+        run.Phase = "the user's command";
+        var command = await new CommandBenchmark(context).RunAsync(ct);
+        run.Phase = "the failover";
+        var failover = await new FailoverBenchmark(context).RunAsync(ct);
+        run.Phase = "the lag under load";
+        var lag = await new LagBenchmark(context).RunAsync(ct);
+        run.Phase = "the standby bootstrap";
+        var bootstrap = await new BootstrapBenchmark(context).RunAsync(ct);
+
+        run.Phase = "writing the report";
+        var results = new BenchmarkResults(
+            run.StartedAt, run.Clock.Elapsed, machine, await MachineInfo.LoadAverageAsync(ct), image, cycle, lag, bootstrap, failover,
+            [.. Thresholds.Judge(cycle, lag, bootstrap, failover, image), .. Thresholds.JudgeCommand(command)],
+            Path.Combine(options.OutputDirectory, ReportFileName),
+            Path.Combine(options.OutputDirectory, PlotFileName),
+            command);
+        Directory.CreateDirectory(options.OutputDirectory);
+        LagPlot.Write(results.PlotPath, lag);
+        await File.WriteAllTextAsync(results.ReportPath, MarkdownReport.Render(results), ct);
+        foreach (var verdict in results.Verdicts)
         {
-            using var engine = await DockerEngine.ConnectAsync(budget.Token);
-            var context = new BenchmarkContext(options, engine, new NativeBinaries(options.NativeBinDirectory), log);
-
-            phase = "the image size";
-            var image = await new ImageSizeBenchmark(context).RunAsync(budget.Token);
-            var machine = await MachineInfo.CaptureAsync(context, budget.Token);
-            log($"machine: {machine.Cores} cores, {machine.MemoryGiB} GiB, Docker Engine {machine.EngineVersion}, " +
-                $"load average {machine.LoadAverageAtStart}; container PostgreSQL {machine.ContainerPostgres}, native {machine.NativePostgres}");
-
-            phase = "the cycle";
-            var cycle = await new CycleBenchmark(context).RunAsync(budget.Token);
-            phase = "the user's command";
-            var command = await new CommandBenchmark(context).RunAsync(budget.Token);
-            phase = "the failover";
-            var failover = await new FailoverBenchmark(context).RunAsync(budget.Token);
-            phase = "the lag under load";
-            var lag = await new LagBenchmark(context).RunAsync(budget.Token);
-            phase = "the standby bootstrap";
-            var bootstrap = await new BootstrapBenchmark(context).RunAsync(budget.Token);
-
-            phase = "writing the report";
-            var results = new BenchmarkResults(
-                startedAt, clock.Elapsed, machine, await MachineInfo.LoadAverageAsync(budget.Token), image, cycle, lag, bootstrap, failover,
-                [.. Thresholds.Judge(cycle, lag, bootstrap, failover, image), .. Thresholds.JudgeCommand(command)],
-                Path.Combine(options.OutputDirectory, ReportFileName),
-                Path.Combine(options.OutputDirectory, PlotFileName),
-                command);
-            Directory.CreateDirectory(options.OutputDirectory);
-            LagPlot.Write(results.PlotPath, lag);
-            await File.WriteAllTextAsync(results.ReportPath, MarkdownReport.Render(results), budget.Token);
-            foreach (var verdict in results.Verdicts)
-            {
-                log($"{(verdict.Met ? "met    " : "NOT met")} {verdict.Figure}: {verdict.Measured} (threshold {verdict.Threshold})");
-            }
-
-            log($"wrote {results.ReportPath} and {results.PlotPath} in {clock.Elapsed.TotalSeconds:0} s");
-            return results;
+            log($"{(verdict.Met ? "met    " : "NOT met")} {verdict.Figure}: {verdict.Measured} (threshold {verdict.Threshold})");
         }
-        catch (OperationCanceledException) when (budget.IsCancellationRequested && !ct.IsCancellationRequested)
-        {
-            throw new BenchmarkException(
-                $"The benchmark did not finish within its budget of {options.Budget.TotalMinutes:0.#} min; it was stopped during {phase}.");
-        }
-        catch (Exception e) when (e is not (BenchmarkException or OperationCanceledException))
-        {
-            throw new BenchmarkException($"Benchmark failed during {phase}: {e.Message}", e);
-        }
+
+        log($"wrote {results.ReportPath} and {results.PlotPath} in {run.Clock.Elapsed.TotalSeconds:0} s");
+        return results;
     }
 }
 

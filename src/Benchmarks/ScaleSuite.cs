@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace PostgresReplication.Benchmarks;
 
 /// <summary>
@@ -20,61 +18,46 @@ public static class ScaleSuite
     public const string ReportFileName = "benchmarks-scale.md";
     public const string PlotFileName = "bootstrap-scale.png";
 
-    public static async Task<ScaleResults> RunAsync(BenchmarkOptions options, ScaleOptions scale, Action<string> log, CancellationToken ct)
+    public static Task<ScaleResults> RunAsync(BenchmarkOptions options, ScaleOptions scale, Action<string> log, CancellationToken ct)
     {
-        options.Validate();
         scale.Validate();
-        LikeForLike.ChooseMajor(options.PgMajor, await LikeForLike.NativeMajorAsync(options.NativeBinDirectory, ct), options.NativeBinDirectory);
-        var startedAt = DateTimeOffset.UtcNow;
-        var clock = Stopwatch.StartNew();
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        budget.CancelAfter(options.Budget);
-        var phase = "connecting to the Docker engine";
-        try
+        return BenchmarkRun.RunAsync("scale benchmark", options, log, run => MeasureAsync(run, scale), ct);
+    }
+
+    private static async Task<ScaleResults> MeasureAsync(BenchmarkRun run, ScaleOptions scale)
+    {
+        var (context, options, log, ct) = (run.Context, run.Context.Options, run.Context.Log, run.Token);
+        var machine = await MachineInfo.CaptureAsync(context, ct);
+        log($"scale: {machine.Cores} cores, load average {machine.LoadAverageAtStart}; container PostgreSQL {machine.ContainerPostgres}, native {machine.NativePostgres}");
+
+        var bootstrap = new List<BootstrapResult>();
+        foreach (var size in scale.BootstrapScales.Order())
         {
-            using var engine = await DockerEngine.ConnectAsync(budget.Token);
-            var context = new BenchmarkContext(options, engine, new NativeBinaries(options.NativeBinDirectory), log);
-            var machine = await MachineInfo.CaptureAsync(context, budget.Token);
-            log($"scale: {machine.Cores} cores, load average {machine.LoadAverageAtStart}; container PostgreSQL {machine.ContainerPostgres}, native {machine.NativePostgres}");
-
-            var bootstrap = new List<BootstrapResult>();
-            foreach (var size in scale.BootstrapScales.Order())
-            {
-                phase = $"the bootstrap at pgbench scale {size}";
-                bootstrap.Add(await new BootstrapBenchmark(context).RunAsync(size, scale.Rounds, budget.Token));
-            }
-
-            phase = "the catch-up";
-            var catchUp = await new CatchUpBenchmark(context, scale).RunAsync(budget.Token);
-            phase = "the saturating writes";
-            var saturation = await new SaturationBenchmark(context, scale).RunAsync(budget.Token);
-            phase = "the fan-out";
-            var fanOut = await new FanOutBenchmark(context, scale).RunAsync(budget.Token);
-
-            phase = "writing the report";
-            var results = new ScaleResults(
-                startedAt, clock.Elapsed, machine, await MachineInfo.LoadAverageAsync(budget.Token), bootstrap, catchUp, saturation, fanOut);
-            Directory.CreateDirectory(options.OutputDirectory);
-            ScalePlot.Write(Path.Combine(options.OutputDirectory, PlotFileName), results.Bootstrap);
-            var report = Path.Combine(options.OutputDirectory, ReportFileName);
-            await File.WriteAllTextAsync(report, ScaleReport.Render(results), budget.Token);
-            foreach (var verdict in ScaleThresholds.Judge(results))
-            {
-                log($"{(verdict.Met ? "met    " : "NOT met")} {verdict.Figure}: {verdict.Measured} (bar {verdict.Threshold})");
-            }
-
-            log($"wrote {report} in {clock.Elapsed.TotalMinutes:0.0} min");
-            return results;
+            run.Phase = $"the bootstrap at pgbench scale {size}";
+            bootstrap.Add(await new BootstrapBenchmark(context).RunAsync(size, scale.Rounds, ct));
         }
-        catch (OperationCanceledException) when (budget.IsCancellationRequested && !ct.IsCancellationRequested)
+
+        run.Phase = "the catch-up";
+        var catchUp = await new CatchUpBenchmark(context, scale).RunAsync(ct);
+        run.Phase = "the saturating writes";
+        var saturation = await new SaturationBenchmark(context, scale).RunAsync(ct);
+        run.Phase = "the fan-out";
+        var fanOut = await new FanOutBenchmark(context, scale).RunAsync(ct);
+
+        run.Phase = "writing the report";
+        var results = new ScaleResults(
+            run.StartedAt, run.Clock.Elapsed, machine, await MachineInfo.LoadAverageAsync(ct), bootstrap, catchUp, saturation, fanOut);
+        Directory.CreateDirectory(options.OutputDirectory);
+        ScalePlot.Write(Path.Combine(options.OutputDirectory, PlotFileName), results.Bootstrap);
+        var report = Path.Combine(options.OutputDirectory, ReportFileName);
+        await File.WriteAllTextAsync(report, ScaleReport.Render(results), ct);
+        foreach (var verdict in ScaleThresholds.Judge(results))
         {
-            throw new BenchmarkException(
-                $"The scale benchmark did not finish within its budget of {options.Budget.TotalMinutes:0.#} min; it was stopped during {phase}.");
+            log($"{(verdict.Met ? "met    " : "NOT met")} {verdict.Figure}: {verdict.Measured} (bar {verdict.Threshold})");
         }
-        catch (Exception e) when (e is not (BenchmarkException or OperationCanceledException))
-        {
-            throw new BenchmarkException($"Scale benchmark failed during {phase}: {e.Message}", e);
-        }
+
+        log($"wrote {report} in {run.Clock.Elapsed.TotalMinutes:0.0} min");
+        return results;
     }
 }
 

@@ -65,51 +65,24 @@ public sealed class HaNode
     }
 
     /// <summary>SIGKILL to the whole container, as a lost host: nothing hands over, the leader key must expire.</summary>
-    public async Task KillAsync(CancellationToken ct)
-    {
-        try
-        {
-            await _engine.Client.Containers.KillContainerAsync(ContainerId, new ContainerKillParameters { Signal = "SIGKILL" }, ct);
-        }
-        catch (Docker.DotNet.DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.Conflict)
-        {
-            _log($"{Name} was not running");
-            return;
-        }
-
-        await _engine.Client.Containers.WaitContainerAsync(ContainerId, ct);
-        _log($"{Name} killed (SIGKILL)");
-    }
+    public Task KillAsync(CancellationToken ct) => Faults.KillAsync(ct);
 
     /// <summary>Freezes every process (docker pause), as a stalled host.</summary>
-    public async Task PauseAsync(CancellationToken ct)
-    {
-        await _engine.Client.Containers.PauseContainerAsync(ContainerId, ct);
-        _log($"{Name} paused");
-    }
+    public Task PauseAsync(CancellationToken ct) => Faults.PauseAsync(ct);
 
-    public async Task UnpauseAsync(CancellationToken ct)
-    {
-        await _engine.Client.Containers.UnpauseContainerAsync(ContainerId, ct);
-        _log($"{Name} unpaused");
-    }
+    public Task UnpauseAsync(CancellationToken ct) => Faults.UnpauseAsync(ct);
 
     /// <summary>Cuts the container off the cluster's network (from etcd and every member); it keeps running.</summary>
     public async Task DisconnectAsync(CancellationToken ct)
     {
-        await _engine.Client.Networks.DisconnectNetworkAsync(
-            _options.NetworkName, new NetworkDisconnectParameters { Container = ContainerId, Force = true }, ct);
+        await Faults.DisconnectAsync(_options.NetworkName, ct);
         _hostPorts.Clear();
-        _log($"{Name} disconnected from {_options.NetworkName}");
     }
 
     /// <summary>Connects it back under its name; the engine publishes its ports anew.</summary>
     public async Task ReconnectAsync(CancellationToken ct)
     {
-        await _engine.Client.Networks.ConnectNetworkAsync(
-            _options.NetworkName,
-            new NetworkConnectParameters { Container = ContainerId, EndpointConfig = new EndpointSettings { Aliases = [Name] } },
-            ct);
+        await Faults.ReconnectAsync(_options.NetworkName, ct);
         await ReadHostPortsAsync(ct);
         _log($"{Name} reconnected to {_options.NetworkName}");
     }
@@ -125,6 +98,8 @@ public sealed class HaNode
         (await _engine.Client.Containers.InspectContainerAsync(ContainerId, ct)).State?.Running == true;
 
     public override string ToString() => Name;
+
+    private ContainerFaults Faults => new(_engine, ContainerId, Name, _log);
 
     private PgEndpoint EndpointOn(string port) =>
         new(HostPort(port), _options.SuperuserName, _options.SuperuserPassword, _options.Database)

@@ -23,7 +23,7 @@ public sealed class ComposeTests(ReplicationImageFixture image, ITestOutputHelpe
         var ct = deadline.Token;
         var compose = await ComposeCommand.DetectAsync(ct);
         output.WriteLine($"compose: {compose}");
-        await using var project = ComposeProject.Create(
+        await using var project = ComposeProject.Replication(
             compose, RepositoryRoot.Combine("docker", "compose"), image.NewRunId(), image.Image, image.Layout.DataVolumePath);
         try
         {

@@ -38,7 +38,7 @@ public sealed class HaComposeTests(ReplicationImageFixture image, ITestOutputHel
         // this file's failover stalled in 3 of 5 runs here ("not the healthiest node" on every replica
         // for 45 s after the kill) while the pipeline's HA cluster and Chaos fail over in strict mode:
         // an open finding, not yet understood.
-        await using var project = HaComposeProject.Create(
+        await using var project = ComposeProject.HighAvailability(
             compose, RepositoryRoot.Combine("docker", "compose"), image.NewRunId(), haImage, image.Layout.DataVolumePath, "off");
         try
         {
@@ -49,15 +49,15 @@ public sealed class HaComposeTests(ReplicationImageFixture image, ITestOutputHel
             // Then a leader with two streaming replicas is reachable through 127.0.0.1:<read-write port>
             var leader = await WaitForLeaderWithReplicasAsync(project, ct);
             output.WriteLine($"leader {leader} with two streaming replicas at {clock.Elapsed.TotalSeconds:0.0} s");
-            await ExecuteAsync(project.ReadWriteConnectionString(5), "CREATE TABLE ha_writes (id bigint PRIMARY KEY, member text NOT NULL)", ct);
+            await ExecuteAsync(project.ConnectionString(ComposeProject.ReadWrite, 5), "CREATE TABLE ha_writes (id bigint PRIMARY KEY, member text NOT NULL)", ct);
 
             // Then libpq's and Npgsql's multi-host strings reach the leader, listed last
-            var order = HaComposeProject.Members.Where(m => m != leader).Append(leader).ToList();
+            var order = ComposeProject.HaMembers.Where(m => m != leader).Append(leader).ToList();
             Assert.Equal(leader, await LibpqReadWriteMemberAsync(project, order, ct));
             Assert.Equal(leader, await NpgsqlReadWriteMemberAsync(project, order, ct));
 
             // When a client keeps writing through the read-write port and the leader's container is killed
-            var writer = new AcknowledgedWriter(project.ReadWriteConnectionString(2), "ha_writes");
+            var writer = new AcknowledgedWriter(project.ConnectionString(ComposeProject.ReadWrite, 2), "ha_writes");
             using var stopWriter = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var writing = writer.RunAsync(stopWriter.Token);
             await Wait.UntilAsync("10 acknowledged writes before the kill", _ => Task.FromResult(writer.Acknowledged.Count >= 10), TimeSpan.FromSeconds(30), ct);
@@ -123,14 +123,14 @@ public sealed class HaComposeTests(ReplicationImageFixture image, ITestOutputHel
     }
 
     /// <summary>The member behind the read-write port once it has two streaming replicas.</summary>
-    private static Task<string> WaitForLeaderWithReplicasAsync(HaComposeProject project, CancellationToken ct) =>
+    private static Task<string> WaitForLeaderWithReplicasAsync(ComposeProject project, CancellationToken ct) =>
         Wait.UntilAsync(
             "a leader behind the read-write port with two streaming replicas",
             async token =>
             {
                 try
                 {
-                    await using var connection = new NpgsqlConnection(project.ReadWriteConnectionString(2));
+                    await using var connection = new NpgsqlConnection(project.ConnectionString(ComposeProject.ReadWrite, 2));
                     await connection.OpenAsync(token);
                     await using var query = new NpgsqlCommand(
                         $"""
@@ -160,10 +160,10 @@ public sealed class HaComposeTests(ReplicationImageFixture image, ITestOutputHel
             ct);
 
     /// <summary>The host's psql (libpq) with target_session_attrs=read-write over the members in order.</summary>
-    private static async Task<string> LibpqReadWriteMemberAsync(HaComposeProject project, IReadOnlyList<string> order, CancellationToken ct)
+    private static async Task<string> LibpqReadWriteMemberAsync(ComposeProject project, IReadOnlyList<string> order, CancellationToken ct)
     {
         var hosts = string.Join(',', order.Select(_ => "127.0.0.1"));
-        var ports = string.Join(',', order.Select(m => project.MemberPorts[m].ToString(CultureInfo.InvariantCulture)));
+        var ports = string.Join(',', order.Select(m => project.Ports[m].ToString(CultureInfo.InvariantCulture)));
         var result = await HostProcess.RunAsync(
             "psql",
             [$"host={hosts} port={ports} user=postgres dbname=postgres connect_timeout=5 target_session_attrs=read-write", "-XAtc", $"SELECT {AcknowledgedWriter.MemberSql}"],
@@ -175,7 +175,7 @@ public sealed class HaComposeTests(ReplicationImageFixture image, ITestOutputHel
     }
 
     /// <summary>Npgsql's NpgsqlMultiHostDataSource with Target Session Attributes read-write.</summary>
-    private static async Task<string> NpgsqlReadWriteMemberAsync(HaComposeProject project, IReadOnlyList<string> order, CancellationToken ct)
+    private static async Task<string> NpgsqlReadWriteMemberAsync(ComposeProject project, IReadOnlyList<string> order, CancellationToken ct)
     {
         await using var dataSource = new NpgsqlDataSourceBuilder(project.MultiHostConnectionString(order)).BuildMultiHost();
         await using var connection = await dataSource.OpenConnectionAsync(TargetSessionAttributes.ReadWrite, ct);
@@ -183,15 +183,15 @@ public sealed class HaComposeTests(ReplicationImageFixture image, ITestOutputHel
         return (string)(await query.ExecuteScalarAsync(ct))!;
     }
 
-    private async Task KillAsync(HaComposeProject project, string service, CancellationToken ct)
+    private async Task KillAsync(ComposeProject project, string service, CancellationToken ct)
     {
         var container = (await ContainersAsync(project, ct)).Single(c => c.Labels["com.docker.compose.service"] == service);
         await image.Engine.Client.Containers.KillContainerAsync(container.ID, new ContainerKillParameters { Signal = "SIGKILL" }, ct);
     }
 
-    private static async Task<HashSet<long>> ReadIdsAsync(HaComposeProject project, CancellationToken ct)
+    private static async Task<HashSet<long>> ReadIdsAsync(ComposeProject project, CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(project.ReadWriteConnectionString(5));
+        await using var connection = new NpgsqlConnection(project.ConnectionString(ComposeProject.ReadWrite, 5));
         await connection.OpenAsync(ct);
         await using var query = new NpgsqlCommand("SELECT id FROM ha_writes", connection);
         await using var reader = await query.ExecuteReaderAsync(ct);
@@ -213,10 +213,10 @@ public sealed class HaComposeTests(ReplicationImageFixture image, ITestOutputHel
     }
 
     /// <summary>Every volume the project's containers mount, anonymous ones included (the bases declare VOLUMEs).</summary>
-    private async Task<List<string>> MountedVolumesAsync(HaComposeProject project, CancellationToken ct) =>
+    private async Task<List<string>> MountedVolumesAsync(ComposeProject project, CancellationToken ct) =>
         [.. (await ContainersAsync(project, ct)).SelectMany(c => c.Mounts).Where(m => m.Type == "volume" && m.Name is not null).Select(m => m.Name!).Distinct()];
 
-    private async Task<List<string>> LeftoversAsync(HaComposeProject project, IReadOnlyList<string> mountedVolumes, CancellationToken ct)
+    private async Task<List<string>> LeftoversAsync(ComposeProject project, IReadOnlyList<string> mountedVolumes, CancellationToken ct)
     {
         var byProject = new Dictionary<string, IDictionary<string, bool>>
         {
@@ -233,7 +233,7 @@ public sealed class HaComposeTests(ReplicationImageFixture image, ITestOutputHel
         ];
     }
 
-    private async Task<IList<ContainerListResponse>> ContainersAsync(HaComposeProject project, CancellationToken ct) =>
+    private async Task<IList<ContainerListResponse>> ContainersAsync(ComposeProject project, CancellationToken ct) =>
         await image.Engine.Client.Containers.ListContainersAsync(
             new ContainersListParameters
             {

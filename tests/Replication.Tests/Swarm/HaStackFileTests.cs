@@ -1,6 +1,7 @@
 using BuildRunner;
 using PostgresReplication;
 using YamlDotNet.RepresentationModel;
+using static Replication.Tests.Swarm.StackYaml;
 
 namespace Replication.Tests.Swarm;
 
@@ -103,23 +104,4 @@ public sealed class HaStackFileTests
     private static YamlMappingNode Root => Load(File.ReadAllText(StackPath));
 
     private static YamlMappingNode Service(string name) => Map(Map(Root, "services"), name);
-
-    private static YamlMappingNode Load(string yaml)
-    {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
-        return (YamlMappingNode)stream.Documents[0].RootNode;
-    }
-
-    private static YamlMappingNode Map(YamlMappingNode parent, string key) => (YamlMappingNode)Node(parent, key);
-
-    private static string Scalar(YamlMappingNode parent, string key) => ((YamlScalarNode)Node(parent, key)).Value!;
-
-    private static YamlSequenceNode Sequence(YamlMappingNode parent, string key) => (YamlSequenceNode)Node(parent, key);
-
-    /// <summary>A key of a mapping, or of what it merges (<c>&lt;&lt;: *anchor</c>), as Docker's parser reads it.</summary>
-    private static YamlNode Node(YamlMappingNode parent, string key) =>
-        parent.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value
-        : parent.Children.TryGetValue(new YamlScalarNode("<<"), out var merged) && merged is YamlMappingNode anchor ? Node(anchor, key)
-        : throw new KeyNotFoundException($"no '{key}'");
 }

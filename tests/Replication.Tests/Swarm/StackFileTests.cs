@@ -3,6 +3,7 @@ using BuildRunner;
 using PostgresReplication;
 using Replication.Tests.Scenarios;
 using YamlDotNet.RepresentationModel;
+using static Replication.Tests.Swarm.StackYaml;
 
 namespace Replication.Tests.Swarm;
 
@@ -94,28 +95,4 @@ public sealed class StackFileTests
     private static YamlMappingNode Root => Load(File.ReadAllText(StackPath));
 
     private static YamlMappingNode Service(string name) => Map(Map(Root, "services"), name);
-
-    private static YamlMappingNode Load(string yaml)
-    {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
-        return (YamlMappingNode)stream.Documents[0].RootNode;
-    }
-
-    private static YamlMappingNode Map(YamlMappingNode parent, string key) => (YamlMappingNode)parent.Children[new YamlScalarNode(key)];
-
-    private static string Scalar(YamlMappingNode parent, string key) => ((YamlScalarNode)parent.Children[new YamlScalarNode(key)]).Value!;
-
-    /// <summary>A compose duration of one unit, as the stack file writes them: 5s, 10m, 24h.</summary>
-    private static TimeSpan Duration(string text)
-    {
-        var amount = int.Parse(text[..^1], CultureInfo.InvariantCulture);
-        return text[^1] switch
-        {
-            's' => TimeSpan.FromSeconds(amount),
-            'm' => TimeSpan.FromMinutes(amount),
-            'h' => TimeSpan.FromHours(amount),
-            _ => throw new FormatException($"'{text}' is not a duration of one unit"),
-        };
-    }
 }
