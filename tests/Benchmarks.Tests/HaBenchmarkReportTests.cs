@@ -23,6 +23,17 @@ public sealed class HaBenchmarkReportTests
         Assert.Contains("18.7-20.4 s", md, StringComparison.Ordinal);
         Assert.Contains("| load average (1, 5, 15 min) at end | 2.00 1.50 1.30 |", md, StringComparison.Ordinal);
         Assert.DoesNotContain("**no**", md, StringComparison.Ordinal);
+        Assert.Contains("> A short run (3 trial(s) per kind, pgbench 600 s)", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_run_of_the_issue_s_length_is_not_called_short()
+    {
+        var results = HandMadeHa.Results() with { Setup = HandMadeHa.Results().Setup with { TrialsPerLoss = 10 } };
+
+        var md = HaBenchmarkReport.Render(results);
+
+        Assert.DoesNotContain("short run", md, StringComparison.Ordinal);
     }
 
     [Fact]
