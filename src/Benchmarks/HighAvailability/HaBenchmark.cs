@@ -87,7 +87,11 @@ public static class HaBenchmark
         await new FaultInjector(chaos, clock, log).WaitUntilWholeAsync("the cluster to be whole (a leader, two replicas streaming)", ct);
         await Wait.UntilAsync(
             $"the read-write endpoint {chaos.ReadWrite} to take the table {ChaosWriter.Table}",
-            async token => await chaos.ReadWrite.ExecuteAsync(ChaosWriter.CreateTableSql, token) >= 0,
+            async token =>
+            {
+                await chaos.ReadWrite.ExecuteAsync(ChaosWriter.CreateTableSql, token);
+                return true;
+            },
             FaultInjector.WholeAgainWithin,
             ct);
         var setup = await SetupAsync(ha, options, ct);
