@@ -36,7 +36,6 @@ internal sealed class HaLossTrial(HaCluster ha, HaClusterChaos chaos, WriteLedge
                 : Probe<(long, TimeSpan)>.NotYet($"no row after {lastBeforeGone} acknowledged; {ledger.LastAttempted} sent")),
             FirstWriteWithin,
             ct);
-        var newLeader = await chaos.LeaderAsync(ct) ?? "none named";
 
         if (loss != HaLoss.PostgresKilled)
         {
@@ -44,8 +43,11 @@ internal sealed class HaLossTrial(HaCluster ha, HaClusterChaos chaos, WriteLedge
         }
 
         await injector.WaitUntilWholeAsync($"the cluster to be whole again after trial {number} ({loss} of {oldLeader})", ct);
+        var whole = clock.Elapsed;
+        // Read once whole: just after the first write Patroni may not name the new leader yet.
+        var newLeader = await chaos.LeaderAsync(ct) ?? "none named";
         var trial = new HaTrial(
-            loss, number, oldLeader, newLeader, Seconds(gone - issued), Seconds(acknowledgedAt - issued), Seconds(clock.Elapsed - issued));
+            loss, number, oldLeader, newLeader, Seconds(gone - issued), Seconds(acknowledgedAt - issued), Seconds(whole - issued));
         log($"trial {number} {Describe(loss)} of {oldLeader}: gone {trial.GoneSeconds:0.00} s, first write through HAProxy " +
             $"{trial.FirstWriteSeconds:0.00} s (leader {newLeader}), whole again {trial.WholeSeconds:0.0} s");
         return trial;
