@@ -21,7 +21,7 @@ sealed partial class Build
     readonly string HaBenchmarkSynchronousMode = "strict";
 
     Target HaBenchmark => _ => _
-        .Description("Times Patroni's failover through HAProxy (leader's container killed, its PostgreSQL alone killed, a clean stop) with Patroni's defaults and the recommended timing, counts false failovers under pgbench; writes docs/benchmarks-ha.md (about an hour at the defaults)")
+        .Description("Times Patroni's failover through HAProxy (leader's container killed, its PostgreSQL alone killed, a clean stop) with Patroni's defaults and the recommended timing, counts false failovers under pgbench; writes docs/benchmarks-ha.md (about 50 min at the defaults)")
         .DependsOn(BuildHaImage)
         .Executes(async ct =>
         {

@@ -10,9 +10,11 @@ namespace PostgresReplication.Benchmarks;
 /// sent after the loss to be acknowledged, and for the cluster to be whole again. Then pgbench runs
 /// with no fault and leader changes are counted; last, every acknowledged row is looked for.
 /// <para>
-/// Time at the defaults on this 2-core machine: a cluster up in about 40 s; a trial 25-60 s (the
-/// failover, the old leader's restart and rewind); 3 kinds x 10 trials per timing, about 20 min
-/// with Patroni's defaults and 12 with the recommended ones; pgbench 10 min per timing: some 55-65 min.
+/// Time at the defaults on this 2-core machine, from the short runs of 2026-12-04: a cluster up in
+/// about a minute; a round of the three kinds about 60 s with the recommended timing (a killed
+/// container 21 s to the first write and 33 s to whole again, PostgreSQL alone 5 s and 9 s, a clean
+/// stop 3 s and 12 s) and about 70 s with Patroni's defaults (30, 10, 16 s to whole again); 10 rounds
+/// and 10 min of pgbench per timing: some 45-55 min in all.
 /// </para>
 /// </summary>
 public static class HaBenchmark
