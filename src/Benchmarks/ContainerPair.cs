@@ -63,14 +63,8 @@ internal sealed class ContainerPair(DockerEngine engine, string image) : IReplic
     }
 
     /// <summary>The first postgres process at or below the engine's State.Pid (the container's first process).</summary>
-    public async Task<int> PrimaryPostmasterPidAsync(CancellationToken ct)
-    {
-        var inspected = await engine.Client.Containers.InspectContainerAsync(PrimaryNode.ContainerId, ct);
-        var root = (int)(inspected.State?.Pid ?? 0);
-        return (root > 0 ? ProcessTree.FindAtOrBelow(root, "postgres") : null)
-            ?? throw new BenchmarkException(
-                $"No postgres process below the container {PrimaryNode.Name}'s PID {root}: the benchmark must run on the engine's host.");
-    }
+    public Task<int> PrimaryPostmasterPidAsync(CancellationToken ct) =>
+        PostmasterKill.OfContainerAsync(engine, PrimaryNode.ContainerId, PrimaryNode.Name, ct);
 
     public Task StopStandbyAsync(string standbyName, CancellationToken ct) => Standby(standbyName).StopAsync(ct);
 

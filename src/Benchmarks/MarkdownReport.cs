@@ -24,6 +24,8 @@ public static class MarkdownReport
         md.AppendLine();
         md.AppendLine($"Rerun with `./build.sh Benchmark` (it rewrites this file and `{BenchmarkSuite.PlotFileName}`).");
         md.AppendLine();
+        md.AppendLine($"High-availability failover (Patroni, kill to the first write through HAProxy, false failovers): [{HaBenchmark.ReportFileName}]({HaBenchmark.ReportFileName}), from `./build.sh HaBenchmark`.");
+        md.AppendLine();
         md.AppendLine("## Targets");
         md.AppendLine();
         var targets = new MarkdownTable(numeric: false, "figure", "target", "measured", "met");

@@ -34,6 +34,19 @@ internal static class PostmasterKill
         }
     }
 
+    /// <summary>
+    /// The host PID of a container's postmaster: the first postgres process at or below the engine's
+    /// State.Pid (the container's first process), breadth first.
+    /// </summary>
+    public static async Task<int> OfContainerAsync(DockerEngine engine, string containerId, string name, CancellationToken ct)
+    {
+        var inspected = await engine.Client.Containers.InspectContainerAsync(containerId, ct);
+        var root = (int)(inspected.State?.Pid ?? 0);
+        return (root > 0 ? ProcessTree.FindAtOrBelow(root, "postgres") : null)
+            ?? throw new BenchmarkException(
+                $"No postgres process below the container {name}'s PID {root}: the benchmark must run on the engine's host.");
+    }
+
     /// <summary>Gone: no /proc entry any more, or a zombie (dead, waiting for its parent to reap it).</summary>
     public static bool IsGone(char? state) => state is null or 'Z' or 'X';
 }

@@ -26,7 +26,7 @@ run_patroni() {
   unset POSTGRES_PASSWORD REPLICATION_PASSWORD PATRONI_RESTAPI_PASSWORD
   trap forward_stop TERM INT
   log "starting Patroni $(patroni --version 2>/dev/null | sed 's/^patroni //') as member $PATRONI_NAME"
-  as_user postgres patroni "$PATRONI_CONFIG" &
+  exec_as_user postgres patroni "$PATRONI_CONFIG" &
   PATRONI_PID=$!
   local status=0
   # wait returns early when a trapped signal arrives: wait again until Patroni is gone.

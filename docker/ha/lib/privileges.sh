@@ -3,6 +3,18 @@
 # user already (Kubernetes runAsUser), it runs the command as it is.
 
 # as_user USER COMMAND...: COMMAND as USER (setpriv is in every Debian base).
+# exec_as_user USER COMMAND...: the same, replacing the calling shell; started with &, the job's $!
+# is then the command itself, so a signal sent to $! reaches it (a function run with & is a subshell
+# that would take the signal and die, leaving the command running).
+exec_as_user() {
+  local user=$1
+  shift
+  if ((EUID == 0)); then
+    exec setpriv --reuid="$user" --regid="$user" --init-groups "$@"
+  fi
+  exec "$@"
+}
+
 as_user() {
   local user=$1
   shift

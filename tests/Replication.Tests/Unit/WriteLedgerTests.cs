@@ -51,4 +51,28 @@ public sealed class WriteLedgerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => ledger.Acknowledged(2, S(1)));
         Assert.Throws<ArgumentOutOfRangeException>(() => ledger.Attempted(3));
     }
+
+    [Fact]
+    public void The_first_acknowledgement_after_a_row_is_of_a_row_sent_after_it()
+    {
+        // Given rows 1 and 2 acknowledged, row 3 lost with the old leader, row 5 acknowledged before row 4
+        var ledger = new WriteLedger();
+        for (var row = 1L; row <= 5; row++)
+        {
+            ledger.Attempted(row);
+        }
+
+        ledger.Acknowledged(1, S(1));
+        ledger.Acknowledged(2, S(2));
+        ledger.Acknowledged(5, S(25));
+        ledger.Acknowledged(4, S(26));
+
+        // When asked for the first row after row 2, the last one sent before the leader was gone
+        var first = ledger.FirstAcknowledgedAfter(2);
+
+        // Then it is row 4, the lowest row after 2 acknowledged, with its own time; none after row 5
+        Assert.Equal((4L, S(26)), first);
+        Assert.Null(ledger.FirstAcknowledgedAfter(5));
+        Assert.Equal(5, ledger.LastAttempted);
+    }
 }

@@ -68,7 +68,7 @@ public static class ChaosRun
     }
 
     /// <summary>Every row the leader holds, read through the read-write endpoint like the writes.</summary>
-    private static Task<List<long>> RowsPresentAsync(IChaosCluster cluster, CancellationToken ct) =>
+    public static Task<List<long>> RowsPresentAsync(IChaosCluster cluster, CancellationToken ct) =>
         Wait.UntilAsync(
             $"the rows of {ChaosWriter.Table} through {cluster.ReadWrite}",
             async token =>

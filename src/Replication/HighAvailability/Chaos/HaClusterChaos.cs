@@ -89,15 +89,25 @@ public sealed class HaClusterChaos : IChaosCluster
         // '*' is Patroni's placeholder before it has recorded a synchronous standby in the store:
         // until then strict mode has no member that may take over, so the cluster is not whole yet.
         var writable = await PgEndpoint.ScalarAsync<bool>(
-            connection, "SELECT NOT pg_is_in_recovery() AND current_setting('synchronous_standby_names') <> '*'", ct);
+            connection, "SELECT NOT pg_is_in_recovery() AND current_setting('synchronous_standby_names') <> '*'", ct)
+            && SynchronousStandbyRecorded(view);
         var streaming = await StreamingAsync(connection, ct);
         return
         [
             .. Members.Select(m => m == leader.Name
-                ? new MemberAtEnd(m, writable ? "leader, accepts writes" : "leader, in recovery or no synchronous standby recorded", writable)
+                ? new MemberAtEnd(m, writable ? "leader, accepts writes" : "leader, in recovery or no synchronous standby recorded in the store", writable)
                 : new MemberAtEnd(m, streaming.Contains(m) ? $"streaming from {leader.Name}" : $"{State(m)}, not streaming", streaming.Contains(m))),
         ];
     }
+
+    /// <summary>
+    /// In synchronous mode, whether Patroni's store names a synchronous standby (its role in GET
+    /// /cluster comes from the store's /sync key). Patroni 4 sets synchronous_standby_names first
+    /// and records the standby in the store only once it reports sync, a loop or more later: a leader
+    /// lost in between leaves no member allowed to take over ("not the healthiest node", for ever).
+    /// </summary>
+    private bool SynchronousStandbyRecorded(PatroniClusterView view) =>
+        _cluster.Options.SynchronousMode == "off" || view.Members.Any(m => m.Role is "sync_standby" or "quorum_standby");
 
     public Task KillAsync(string member, CancellationToken ct) => _cluster.Member(member).KillAsync(ct);
 

@@ -9,7 +9,7 @@ namespace PostgresReplication;
 public sealed class WriteLedger
 {
     private readonly Lock _lock = new();
-    private readonly HashSet<long> _acknowledged = [];
+    private readonly Dictionary<long, TimeSpan> _acknowledged = [];
     private long _lastAttempted;
     private int _failures;
     private TimeSpan _lastAcknowledgedAt;
@@ -38,7 +38,7 @@ public sealed class WriteLedger
                 throw new ArgumentOutOfRangeException(nameof(sequence), $"{sequence} was never attempted");
             }
 
-            _acknowledged.Add(sequence);
+            _acknowledged[sequence] = at;
             Observe(at);
         }
     }
@@ -61,11 +61,38 @@ public sealed class WriteLedger
         }
     }
 
+    /// <summary>The highest sequence number sent so far: every later one is sent after this call.</summary>
+    public long LastAttempted
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _lastAttempted;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The first acknowledgement of a row sent after <paramref name="sequence"/> (the lowest such
+    /// sequence number acknowledged), with its time; null while there is none. A failover benchmark
+    /// reads <see cref="LastAttempted"/> once the old leader is gone, so a row after it can only
+    /// have been committed by a server alive after the fault.
+    /// </summary>
+    public (long Sequence, TimeSpan At)? FirstAcknowledgedAfter(long sequence)
+    {
+        lock (_lock)
+        {
+            var first = _acknowledged.Where(a => a.Key > sequence).OrderBy(a => a.Key).Take(1).ToList();
+            return first is [var (row, at)] ? (row, at) : null;
+        }
+    }
+
     public WriteTally Tally()
     {
         lock (_lock)
         {
-            return new WriteTally(_lastAttempted, [.. _acknowledged.Order()], _failures, _longestGap);
+            return new WriteTally(_lastAttempted, [.. _acknowledged.Keys.Order()], _failures, _longestGap);
         }
     }
 
