@@ -45,7 +45,36 @@ internal sealed class BackupBenchmark(BenchmarkContext context)
             }
         }
 
-        return new BackupResult(runs, scale, bytes[0], bytes[1]);
+        var clones = new List<StandbyCloneRun>();
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var source in round % 2 == 0 ? StandbyCloneRun.Sources : StandbyCloneRun.Sources.Reverse())
+            {
+                clones.Add(await CloneAsync(cluster, primary, source, round + 1, ct));
+                context.Log($"standby {round + 1}/{rounds} from {source}: streaming after {clones[^1].Duration.TotalSeconds:0.0} s");
+            }
+        }
+
+        return new BackupResult(runs, scale, bytes[0], bytes[1], clones);
+    }
+
+    /// <summary>
+    /// Item 2: a container standby from `docker run` to streaming, cloned from the repository's latest
+    /// backup (CLONE_FROM=repository) or by pg_basebackup from the primary; removed with its slot after.
+    /// There is no native counterpart: a native standby from the repository is the same pgbackrest restore.
+    /// </summary>
+    private static async Task<StandbyCloneRun> CloneAsync(
+        ReplicationCluster cluster, PostgresNode primary, string source, int round, CancellationToken ct)
+    {
+        await NativeCommand.RunAsync("sync", [], ct);
+        var clock = Stopwatch.StartNew();
+        var standby = await cluster.AddStandbyAsync(
+            $"standby-{source}-{round}", primary, new Dictionary<string, string?> { ["CLONE_FROM"] = source }, ct);
+        await Probes.WaitUntilStreamingAsync(primary, standby, ct);
+        var run = new StandbyCloneRun(source, round, clock.Elapsed);
+        await standby.RemoveContainerAsync(keepVolume: false, ct);
+        await PrimaryAdmin.DropSlotAsync(primary.Endpoint, standby.SlotName, ct);
+        return run;
     }
 
     /// <summary>Waits until the server accepts connections and is out of recovery; fails at once if it exits.</summary>
@@ -188,8 +217,24 @@ public sealed record BackupRun(string Side, int Round, long DataBytes, TimeSpan 
     public double RestoreMegabytesPerSecond => DataBytes / 1e6 / Restore.TotalSeconds;
 }
 
-public sealed record BackupResult(IReadOnlyList<BackupRun> Runs, int Scale, long ContainerDataBytes, long NativeDataBytes)
+/// <summary>One container standby from `docker run` to streaming, cloned from <see cref="Source"/>.</summary>
+public sealed record StandbyCloneRun(string Source, int Round, TimeSpan Duration)
 {
+    public const string Repository = "repository";
+    public const string Primary = "primary";
+
+    /// <summary>The image's CLONE_FROM values, in the order of the even rounds.</summary>
+    public static IReadOnlyList<string> Sources { get; } = [Repository, Primary];
+}
+
+public sealed record BackupResult(
+    IReadOnlyList<BackupRun> Runs, int Scale, long ContainerDataBytes, long NativeDataBytes, IReadOnlyList<StandbyCloneRun> Clones)
+{
+    /// <summary>Seconds to streaming: the repository's clones in the first column, pg_basebackup's in the second.</summary>
+    public Comparison CloneSeconds => new(
+        [.. Clones.Where(c => c.Source == StandbyCloneRun.Repository).Select(c => c.Duration.TotalSeconds)],
+        [.. Clones.Where(c => c.Source == StandbyCloneRun.Primary).Select(c => c.Duration.TotalSeconds)]);
+
     public Comparison BackupThroughput => Comparison.Of(Runs, r => r.Side, r => r.BackupMegabytesPerSecond);
 
     public Comparison RestoreThroughput => Comparison.Of(Runs, r => r.Side, r => r.RestoreMegabytesPerSecond);

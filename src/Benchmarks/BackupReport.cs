@@ -60,6 +60,20 @@ internal static class BackupReport
         table.AddSpread("restore to the latest (MB/s)", r.RestoreThroughput, "0");
         table.AddSpread("restore to a time (s)", r.PointInTimeSeconds, "0.0");
         md.AppendLine(table.ToString());
+        if (r.Clones.Count > 0)
+        {
+            md.AppendLine("## A standby cloned from the repository");
+            md.AppendLine();
+            md.AppendLine(
+                "Container only (natively, a standby from the repository is the same `pgbackrest restore`, with `--type=standby`): " +
+                "from `docker run` of a standby on an empty volume until the primary shows it streaming, with `CLONE_FROM=repository` " +
+                "(the latest backup, then the archive, then streaming) against the default `CLONE_FROM=primary` (pg_basebackup), alternating.");
+            md.AppendLine();
+            var clones = new MarkdownTable(numeric: true, "figure", "from the repository min / median / max", "pg_basebackup min / median / max", "ratio (median)");
+            clones.AddSpread("standby to streaming (s)", r.CloneSeconds, "0.0");
+            md.AppendLine(clones.ToString());
+        }
+
         return md.ToString();
     }
 

@@ -68,5 +68,23 @@ public sealed class BackupReportTests
     private static BackupRun Run(string side, double backupSeconds, double restoreSeconds, int round = 1) =>
         new(side, round, Gigabyte, TimeSpan.FromSeconds(backupSeconds), TimeSpan.FromSeconds(restoreSeconds), TimeSpan.FromSeconds(6));
 
-    private static BackupResult Result(params BackupRun[] runs) => new(runs, 68, Gigabyte, Gigabyte);
+    [Fact]
+    public void Standby_clones_compare_the_repository_with_pg_basebackup()
+    {
+        // Given
+        var result = new BackupResult(
+            [Run(Sides.Container, 10, 5), Run(Sides.Native, 10, 5)], 68, Gigabyte, Gigabyte,
+            [new(StandbyCloneRun.Repository, 1, TimeSpan.FromSeconds(12)), new(StandbyCloneRun.Primary, 1, TimeSpan.FromSeconds(6))]);
+        var suite = new BackupSuiteResults(DateTimeOffset.UnixEpoch, TimeSpan.FromMinutes(12), HandMadeResults.Machine, "0.50 0.40 0.30", result);
+
+        // When
+        var markdown = BackupReport.Render(suite);
+
+        // Then
+        Assert.Equal([12.0], result.CloneSeconds.Container);
+        Assert.Equal([6.0], result.CloneSeconds.Native);
+        Assert.Contains("| standby to streaming (s) | 12.0 / 12.0 / 12.0 | 6.0 / 6.0 / 6.0 | 2.00x |", markdown, StringComparison.Ordinal);
+    }
+
+    private static BackupResult Result(params BackupRun[] runs) => new(runs, 68, Gigabyte, Gigabyte, []);
 }
