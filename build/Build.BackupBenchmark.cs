@@ -11,7 +11,7 @@ sealed partial class Build
     readonly int BackupBenchmarkRounds = 3;
 
     Target BackupBenchmark => _ => _
-        .Description("Full backup, restore and point-in-time restore with the image's pgBackRest against the host's (same version); writes docs/benchmarks-backup.md (about 12 min at the defaults)")
+        .Description("Full backup, restore and point-in-time restore with the image's pgBackRest against the host's (same version); writes docs/benchmarks-backup.md (about 6 min at the defaults on a quiet 2-core machine)")
         .DependsOn(BenchmarkMajor, BuildImage)
         .Executes(async ct =>
         {

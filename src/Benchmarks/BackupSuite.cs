@@ -5,8 +5,8 @@ namespace PostgresReplication.Benchmarks;
 /// <summary>
 /// The backup run (issue 20, item 7): full backup, restore and point-in-time restore of the image's
 /// pgBackRest against the host's, alternating, in one run; writes benchmarks-backup.md beside the
-/// default report, which it leaves alone. About 12 min at scale 68 and 3 rounds on this 2-core machine
-/// (two 1 GB loads at once about 3 min, then per round and side a backup, two restores and their syncs).
+/// default report, which it leaves alone. About 6 min at scale 68 and 3 rounds on this (quiet) 2-core machine
+/// (two 1 GB loads at once about 2 min, six standbys 1 min, then per round and side a backup and two restores, 1 min).
 /// </summary>
 public static class BackupSuite
 {
