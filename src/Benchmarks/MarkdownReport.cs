@@ -9,6 +9,20 @@ public static class MarkdownReport
     private static readonly string[] ComparisonHeaders =
         ["figure", "container min", "container median", "native min", "native median", "ratio (median)"];
 
+    /// <summary>The reports other targets wrote beside this one (those present in <paramref name="directory"/>), and the record of the long Chaos run.</summary>
+    internal static string OtherReports(string directory)
+    {
+        (string File, string What, string Target)[] reports =
+        [
+            (ScaleSuite.ReportFileName, "scale (a 10 GB primary, catch-up, saturating writes, fan-out)", "ScaleBenchmark"),
+            (BackupSuite.ReportFileName, "backup and restore with pgBackRest against the host's", "BackupBenchmark"),
+            (HaBenchmark.ReportFileName, "high-availability failover (Patroni, kill to the first write through HAProxy, false failovers)", "HaBenchmark"),
+            ("chaos.md", "the long fault-injection run", "Chaos"),
+        ];
+        var present = reports.Where(r => File.Exists(Path.Combine(directory, r.File))).Select(r => $"{r.What}: [{r.File}]({r.File}), `./build.sh {r.Target}`").ToList();
+        return present.Count == 0 ? "" : $"The other reports, each from its own target: {string.Join("; ", present)}.";
+    }
+
     public static string Render(BenchmarkResults results)
     {
         var r = results;
@@ -24,8 +38,11 @@ public static class MarkdownReport
         md.AppendLine();
         md.AppendLine($"Rerun with `./build.sh Benchmark` (it rewrites this file and `{BenchmarkSuite.PlotFileName}`).");
         md.AppendLine();
-        md.AppendLine($"High-availability failover (Patroni, kill to the first write through HAProxy, false failovers): [{HaBenchmark.ReportFileName}]({HaBenchmark.ReportFileName}), from `./build.sh HaBenchmark`.");
-        md.AppendLine();
+        if (OtherReports(Path.GetDirectoryName(r.ReportPath) ?? ".") is { Length: > 0 } others)
+        {
+            md.AppendLine(others);
+            md.AppendLine();
+        }
         md.AppendLine("## Targets");
         md.AppendLine();
         var targets = new MarkdownTable(numeric: false, "figure", "target", "measured", "met");
