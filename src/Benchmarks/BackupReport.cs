@@ -29,23 +29,8 @@ internal static class BackupReport
             $"{r.NativeDataBytes / 1e6:0} MB native). Ratios are container / native, judged on medians. Every restore was checked " +
             "to hold exactly the rows committed before its target.");
         md.AppendLine();
-        md.AppendLine("## Bar");
-        md.AppendLine();
-        var bars = new MarkdownTable(numeric: false, "figure", "bar", "measured", "met");
-        foreach (var v in Judge(r))
-        {
-            bars.Row(v.Figure, v.Threshold, v.Measured, v.Met ? "yes" : "**no**");
-        }
-
-        md.AppendLine(bars.ToString());
-        md.AppendLine("## Machine and load");
-        md.AppendLine();
-        md.AppendLine(
-            $"{s.Machine.Cores} cores ({s.Machine.CpuModel}), {s.Machine.MemoryGiB.ToString(CultureInfo.InvariantCulture)} GiB, " +
-            $"{s.Machine.OperatingSystem}, Docker Engine {s.Machine.EngineVersion}; PostgreSQL {s.Machine.ContainerPostgres} in the image, " +
-            $"{s.Machine.NativePostgres} on the host. Load average (1, 5, 15 min) {s.Machine.LoadAverageAtStart} at the start and " +
-            $"{s.LoadAverageAtEnd} at the end: other work on the machine shows as noise in both columns.");
-        md.AppendLine();
+        ReportParts.AppendBars(md, Judge(r));
+        ReportParts.AppendMachine(md, s.Machine, s.LoadAverageAtEnd);
         md.AppendLine("## Figures");
         md.AppendLine();
         md.AppendLine(

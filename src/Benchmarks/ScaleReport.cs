@@ -19,23 +19,8 @@ internal static class ScaleReport
             $"{r.StartedAt:yyyy-MM-dd} ({r.StartedAt:HH:mm} UTC, {r.Elapsed.TotalMinutes:0.0} min), {Rounds(r)} rounds of every figure, " +
             "container and native alternating. Ratios are container / native; bars are judged on medians, lag on every reading pooled.");
         md.AppendLine();
-        md.AppendLine("## Bars");
-        md.AppendLine();
-        var bars = new MarkdownTable(numeric: false, "figure", "bar", "measured", "met");
-        foreach (var v in ScaleThresholds.Judge(r))
-        {
-            bars.Row(v.Figure, v.Threshold, v.Measured, v.Met ? "yes" : "**no**");
-        }
-
-        md.AppendLine(bars.ToString());
-        md.AppendLine("## Machine and load");
-        md.AppendLine();
-        md.AppendLine(
-            $"{r.Machine.Cores} cores ({r.Machine.CpuModel}), {r.Machine.MemoryGiB.ToString(CultureInfo.InvariantCulture)} GiB, " +
-            $"{r.Machine.OperatingSystem}, Docker Engine {r.Machine.EngineVersion}; PostgreSQL {r.Machine.ContainerPostgres} in the image, " +
-            $"{r.Machine.NativePostgres} on the host. Load average (1, 5, 15 min) {r.Machine.LoadAverageAtStart} at the start and " +
-            $"{r.LoadAverageAtEnd} at the end: other work on the machine shows as noise in both columns.");
-        md.AppendLine();
+        ReportParts.AppendBars(md, ScaleThresholds.Judge(r));
+        ReportParts.AppendMachine(md, r.Machine, r.LoadAverageAtEnd);
         md.Append(BootstrapSection(r.Bootstrap));
         md.Append(CatchUpSection(r.CatchUp));
         md.Append(SaturationSection(r.Saturation));

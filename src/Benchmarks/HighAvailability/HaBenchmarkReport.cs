@@ -38,15 +38,7 @@ internal static class HaBenchmarkReport
             "trial waits until the cluster is whole: a leader and both other members streaming from it. At the end every acknowledged " +
             "row is looked for on the leader.");
         md.AppendLine();
-        md.AppendLine("## Bars");
-        md.AppendLine();
-        var bars = new MarkdownTable(numeric: false, "figure", "bar", "measured", "met");
-        foreach (var v in HaBars.Judge(r))
-        {
-            bars.Row(v.Figure, v.Threshold, v.Measured, v.Met ? "yes" : "**no**");
-        }
-
-        md.AppendLine(bars.ToString());
+        ReportParts.AppendBars(md, HaBars.Judge(r));
         md.AppendLine(
             "Patroni's defaults are the reference, not judged on the failover bars: their 30 s lease cannot meet a bar set on the " +
             $"store's minimum lease ({PatroniTiming.MinimumTtlSeconds} s, Patroni's minimum `ttl`).");
