@@ -56,6 +56,21 @@ public sealed class FaultInjectorTests
     }
 
     [Fact]
+    public async Task A_heal_slower_than_the_bound_prints_the_containers_last_lines_and_a_quick_one_does_not()
+    {
+        var logged = new List<string>();
+        var quick = new RecordingCluster("patroni-1");
+        await new FaultInjector(quick, Stopwatch.StartNew(), logged.Add).InjectAndHealAsync(Fault(FaultKind.KillLeader), CancellationToken.None);
+        Assert.DoesNotContain("logs", quick.Actions);
+
+        // A bound of zero makes every heal slow
+        var slow = new RecordingCluster("patroni-1");
+        await new FaultInjector(slow, Stopwatch.StartNew(), logged.Add, TimeSpan.Zero).InjectAndHealAsync(Fault(FaultKind.KillLeader), CancellationToken.None);
+        Assert.Equal("logs", slow.Actions[^1]);
+        Assert.Equal("the containers' last lines", logged[^1]);
+    }
+
+    [Fact]
     public async Task A_cluster_that_does_not_become_whole_fails_the_wait_saying_what_it_saw()
     {
         var cluster = new RecordingCluster("patroni-1") { Whole = false };
@@ -108,6 +123,12 @@ public sealed class FaultInjectorTests
         public Task RejoinAsync(string member, CancellationToken ct) => Record($"rejoin {member}");
 
         public Task RestartEtcdAsync(string etcdMember, CancellationToken ct) => Record($"restart {etcdMember}");
+
+        public async Task<string> LastLogLinesAsync(int lines, CancellationToken ct)
+        {
+            await Record("logs");
+            return "the containers' last lines";
+        }
 
         private Task Record(string action)
         {

@@ -7,8 +7,11 @@ namespace PostgresReplication;
 /// (start, unpause, reconnect) and waits until the cluster is whole again: a leader, and every
 /// member streaming from it. The next fault starts from there.
 /// </summary>
-public sealed class FaultInjector(IChaosCluster cluster, Stopwatch clock, Action<string> log)
+/// <param name="slowHeal">A heal that takes longer prints every container's last lines (default a minute): a run keeps its logs only when an invariant breaks, and a slow heal breaks none.</param>
+public sealed class FaultInjector(IChaosCluster cluster, Stopwatch clock, Action<string> log, TimeSpan? slowHeal = null)
 {
+    private readonly TimeSpan _slowHeal = slowHeal ?? TimeSpan.FromMinutes(1);
+
     /// <summary>After a heal: a failover (the lease, then an election) plus a rewind and a catch-up, on a loaded machine.</summary>
     public static readonly TimeSpan WholeAgainWithin = TimeSpan.FromSeconds(180);
 
@@ -23,7 +26,13 @@ public sealed class FaultInjector(IChaosCluster cluster, Stopwatch clock, Action
         await HealAsync(fault.Kind, targets, ct);
         var healed = clock.Elapsed;
         await WaitUntilWholeAsync($"the cluster to be whole again after fault {fault.Number} ({fault})", ct);
-        log($"fault {fault.Number} healed at {healed.TotalSeconds:0.0} s; whole again at {clock.Elapsed.TotalSeconds:0.0} s, leader {await cluster.LeaderAsync(ct)}");
+        var whole = clock.Elapsed;
+        log($"fault {fault.Number} healed at {healed.TotalSeconds:0.0} s; whole again at {whole.TotalSeconds:0.0} s, leader {await cluster.LeaderAsync(ct)}");
+        if (whole - healed > _slowHeal)
+        {
+            log($"fault {fault.Number} took {(whole - healed).TotalSeconds:0} s to heal (more than {_slowHeal.TotalSeconds:0} s); each container's last lines:");
+            log(await cluster.LastLogLinesAsync(80, ct));
+        }
         return targets;
     }
 

@@ -25,6 +25,8 @@ public sealed class HaClusterChaos : IChaosCluster
         Observed = [.. cluster.Members.Select(m => new ObservedMember(m.Name, () => ObservedEndpoint(m)))];
     }
 
+    public Task<string> LastLogLinesAsync(int lines, CancellationToken ct) => _cluster.DumpLogsAsync(lines, ct);
+
     public string ObserverNetwork => $"{_cluster.Options.NetworkName}-observer";
 
     public IReadOnlyList<string> Members => [.. _cluster.Members.Select(m => m.Name)];

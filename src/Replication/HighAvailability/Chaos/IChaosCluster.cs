@@ -47,4 +47,7 @@ public interface IChaosCluster
 
     /// <summary>Stops and starts an etcd member's container.</summary>
     Task RestartEtcdAsync(string etcdMember, CancellationToken ct);
+
+    /// <summary>Each container's last <paramref name="lines"/> lines: what Patroni did, before the cluster is removed with them.</summary>
+    Task<string> LastLogLinesAsync(int lines, CancellationToken ct);
 }
