@@ -30,15 +30,7 @@ public static class BackupSuite
 
         run.Phase = "writing the report";
         var results = new BackupSuiteResults(run.StartedAt, run.Clock.Elapsed, machine, await MachineInfo.LoadAverageAsync(ct), backup);
-        Directory.CreateDirectory(options.OutputDirectory);
-        var report = Path.Combine(options.OutputDirectory, ReportFileName);
-        await File.WriteAllTextAsync(report, BackupReport.Render(results), ct);
-        foreach (var verdict in BackupReport.Judge(backup))
-        {
-            log($"{(verdict.Met ? "met    " : "NOT met")} {verdict.Figure}: {verdict.Measured} (bar {verdict.Threshold})");
-        }
-
-        log($"wrote {report} in {run.Clock.Elapsed.TotalMinutes:0.0} min");
+        await ReportParts.WriteAsync(options.OutputDirectory, ReportFileName, BackupReport.Render(results), BackupReport.Judge(backup), run.Clock.Elapsed, log, ct);
         return results;
     }
 }

@@ -6,6 +6,22 @@ namespace PostgresReplication.Benchmarks;
 /// <summary>The parts every report shares: its bars as one table, and the machine with its load.</summary>
 internal static class ReportParts
 {
+    /// <summary>Writes a report into <paramref name="directory"/>, then logs each bar's verdict and where the report went.</summary>
+    public static async Task<string> WriteAsync(
+        string directory, string fileName, string markdown, IEnumerable<ThresholdVerdict> verdicts, TimeSpan elapsed, Action<string> log, CancellationToken ct)
+    {
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, fileName);
+        await File.WriteAllTextAsync(path, markdown, ct);
+        foreach (var verdict in verdicts)
+        {
+            log($"{(verdict.Met ? "met    " : "NOT met")} {verdict.Figure}: {verdict.Measured} (bar {verdict.Threshold})");
+        }
+
+        log($"wrote {path} in {elapsed.TotalMinutes:0.0} min");
+        return path;
+    }
+
     /// <summary>"## Bars": figure, bar, measured, met (a miss in bold).</summary>
     public static void AppendBars(StringBuilder md, IEnumerable<ThresholdVerdict> verdicts)
     {

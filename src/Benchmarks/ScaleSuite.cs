@@ -49,14 +49,7 @@ public static class ScaleSuite
             run.StartedAt, run.Clock.Elapsed, machine, await MachineInfo.LoadAverageAsync(ct), bootstrap, catchUp, saturation, fanOut);
         Directory.CreateDirectory(options.OutputDirectory);
         ScalePlot.Write(Path.Combine(options.OutputDirectory, PlotFileName), results.Bootstrap);
-        var report = Path.Combine(options.OutputDirectory, ReportFileName);
-        await File.WriteAllTextAsync(report, ScaleReport.Render(results), ct);
-        foreach (var verdict in ScaleThresholds.Judge(results))
-        {
-            log($"{(verdict.Met ? "met    " : "NOT met")} {verdict.Figure}: {verdict.Measured} (bar {verdict.Threshold})");
-        }
-
-        log($"wrote {report} in {run.Clock.Elapsed.TotalMinutes:0.0} min");
+        await ReportParts.WriteAsync(options.OutputDirectory, ReportFileName, ScaleReport.Render(results), ScaleThresholds.Judge(results), run.Clock.Elapsed, log, ct);
         return results;
     }
 }

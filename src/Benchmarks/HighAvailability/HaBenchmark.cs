@@ -44,15 +44,7 @@ public static class HaBenchmark
         }
 
         var results = new HaBenchmarkResults(startedAt, clock.Elapsed, setup!, loadAtStart, await MachineInfo.LoadAverageAsync(ct), timings);
-        Directory.CreateDirectory(options.OutputDirectory);
-        var path = Path.Combine(options.OutputDirectory, ReportFileName);
-        await File.WriteAllTextAsync(path, HaBenchmarkReport.Render(results), ct);
-        foreach (var verdict in HaBars.Judge(results))
-        {
-            log($"{(verdict.Met ? "met    " : "NOT met")} {verdict.Figure}: {verdict.Measured} (bar {verdict.Threshold})");
-        }
-
-        log($"wrote {path} in {clock.Elapsed.TotalMinutes:0.0} min");
+        await ReportParts.WriteAsync(options.OutputDirectory, ReportFileName, HaBenchmarkReport.Render(results), HaBars.Judge(results), clock.Elapsed, log, ct);
         return results;
     }
 
