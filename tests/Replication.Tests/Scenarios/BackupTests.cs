@@ -45,18 +45,7 @@ public sealed partial class BackupTests(ReplicationImageFixture image, ITestOutp
             // When a new primary is started on an empty volume with RECOVERY_TARGET_TIME
             var time = target.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture) + "+00";
             var restored = await cluster.AddPrimaryAsync("restored", new Dictionary<string, string?> { ["RECOVERY_TARGET_TIME"] = time }, ct);
-            await Wait.UntilAsync("restored to be a primary", async t =>
-            {
-                await restored.ThrowIfExitedAsync(t);
-                try
-                {
-                    return !await restored.IsInRecoveryAsync(t);
-                }
-                catch (Npgsql.NpgsqlException)
-                {
-                    return false;
-                }
-            }, TimeSpan.FromSeconds(90), ct);
+            await WaitUntilPrimaryAsync(restored, ct);
 
             // Then it holds exactly the rows committed before that time, on a new timeline, and archives again
             Assert.Equal(expected, await TableChecksum.OfAsync(restored, "events", ct));
