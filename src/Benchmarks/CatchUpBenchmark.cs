@@ -74,9 +74,10 @@ internal sealed class CatchUpBenchmark(BenchmarkContext context, ScaleOptions sc
             $"{pair.Side} {applicationName} to replay up to {target} after its restart",
             async token =>
             {
+                // As text: Npgsql cannot infer pg_lsn from an NpgsqlLogSequenceNumber parameter (InvalidCastException).
                 var behind = await pair.Primary.ScalarAsync<long?>(
-                    "SELECT pg_wal_lsn_diff(@target, replay_lsn)::bigint FROM pg_stat_replication WHERE application_name = @name",
-                    token, ("target", target), ("name", applicationName));
+                    "SELECT pg_wal_lsn_diff(@target::pg_lsn, replay_lsn)::bigint FROM pg_stat_replication WHERE application_name = @name",
+                    token, ("target", target.ToString()), ("name", applicationName));
                 return behind is <= 0 ? Probe<bool>.Done(true) : Probe<bool>.NotYet(behind is null ? "not connected yet" : $"{behind} B to replay");
             },
             ReplayTimeout,

@@ -5,7 +5,9 @@ namespace PostgresReplication;
 
 /// <summary>
 /// Polls a real condition until it holds or a deadline passes. A probe that throws counts as
-/// "not yet" (its error becomes what was last seen), except <see cref="WaitAbortedException"/>.
+/// "not yet" (its error becomes what was last seen), except <see cref="WaitAbortedException"/> and a
+/// value the client cannot convert (<see cref="InvalidCastException"/>): no later poll can fix the
+/// caller's types, and polling on would only hide the bug until the deadline.
 /// </summary>
 public static class Wait
 {
@@ -31,7 +33,7 @@ public static class Wait
 
                 lastSeen = result.Observed;
             }
-            catch (WaitAbortedException)
+            catch (Exception e) when (e is WaitAbortedException or InvalidCastException)
             {
                 throw;
             }

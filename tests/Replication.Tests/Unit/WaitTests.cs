@@ -47,6 +47,20 @@ public sealed class WaitTests
     }
 
     [Fact]
+    public async Task A_value_the_client_cannot_convert_fails_the_wait_at_once()
+    {
+        var clock = Stopwatch.StartNew();
+
+        await Assert.ThrowsAsync<InvalidCastException>(() => Wait.UntilAsync<bool>(
+            "standby-1 to replay up to 0/3000000",
+            _ => throw new InvalidCastException("Writing values of 'NpgsqlTypes.NpgsqlLogSequenceNumber' is not supported"),
+            TimeSpan.FromSeconds(30),
+            CancellationToken.None));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task A_probe_that_hangs_is_cut_off_at_the_deadline()
     {
         var clock = Stopwatch.StartNew();
