@@ -23,6 +23,18 @@ internal sealed class ContainerPair(DockerEngine engine, string image) : IReplic
 
     public PgEndpoint Primary => Endpoint(PrimaryNode);
 
+    /// <summary>
+    /// The primary at its address on the cluster's bridge network, port 5432: what a client on the host
+    /// reaches without the engine's docker-proxy, which serves every connection to a published loopback port.
+    /// </summary>
+    public async Task<PgEndpoint> PrimaryOnBridgeAsync(CancellationToken ct)
+    {
+        var inspected = await engine.Client.Containers.InspectContainerAsync(PrimaryNode.ContainerId, ct);
+        var address = inspected.NetworkSettings?.Networks?.Values.Select(n => n.IPAddress).FirstOrDefault(a => !string.IsNullOrEmpty(a))
+            ?? throw new InvalidOperationException($"{PrimaryNode.ContainerName} has no address on a bridge network");
+        return Primary with { Address = address, Port = 5432 };
+    }
+
     private PostgresNode PrimaryNode => _primary ?? throw new InvalidOperationException("The container primary has not started.");
 
     /// <summary>Includes creating the cluster's network: the pipeline's StartPrimary does that too.</summary>

@@ -30,20 +30,32 @@ internal sealed class SaturationBenchmark(BenchmarkContext context, ScaleOptions
             foreach (var side in Sides.InOrder(round))
             {
                 var (pair, applicationName) = standbys[side];
-                await PrimaryAdmin.CheckpointAsync(pair.Primary, ct);
-                await LagBenchmark.WaitUntilCaughtUpAsync(pair, applicationName, ct);
-                var (report, samples) = await LoadSampler.RunAsync(
-                    pair.Primary, [applicationName], context.Options.LagSampleInterval,
-                    token => pgbench.RunUnthrottledAsync(pair.Primary, scale.SaturationClients, scale.SaturationDuration, token), ct);
-                var run = new LagRun(side, CommitMode.Asynchronous, round + 1, report, samples[applicationName]);
-                runs.Add(run);
-                context.Log(
-                    $"saturation {run.Repetition}/{scale.Rounds} {side,-9}: {report.Tps:0} tps ({scale.SaturationClients} clients), " +
-                    $"lag p50 {run.Bytes.P50:0} B, p99 {run.Bytes.P99:0} B");
+                runs.Add(await RunOnceAsync(pgbench, pair, side, pair.Primary, applicationName, round, ct));
+                if (pair is ContainerPair onBridge)
+                {
+                    // The same primary with pgbench not through docker-proxy: how much of the gap is the engine's port forwarding.
+                    var bridge = await onBridge.PrimaryOnBridgeAsync(ct);
+                    runs.Add(await RunOnceAsync(pgbench, pair, Sides.ContainerOnBridge, bridge, applicationName, round, ct));
+                }
             }
         }
 
         return new SaturationResult(runs, scale.SaturationClients, scale.SaturationDuration);
+    }
+
+    private async Task<LagRun> RunOnceAsync(
+        PgbenchRunner pgbench, IReplicationPair pair, string side, PgEndpoint target, string applicationName, int round, CancellationToken ct)
+    {
+        await PrimaryAdmin.CheckpointAsync(pair.Primary, ct);
+        await LagBenchmark.WaitUntilCaughtUpAsync(pair, applicationName, ct);
+        var (report, samples) = await LoadSampler.RunAsync(
+            pair.Primary, [applicationName], context.Options.LagSampleInterval,
+            token => pgbench.RunUnthrottledAsync(target, scale.SaturationClients, scale.SaturationDuration, token), ct);
+        var run = new LagRun(side, CommitMode.Asynchronous, round + 1, report, samples[applicationName]);
+        context.Log(
+            $"saturation {run.Repetition}/{scale.Rounds} {side,-9}: {report.Tps:0} tps ({scale.SaturationClients} clients), " +
+            $"lag p50 {run.Bytes.P50:0} B, p99 {run.Bytes.P99:0} B");
+        return run;
     }
 }
 
@@ -53,6 +65,15 @@ public sealed record SaturationResult(IReadOnlyList<LagRun> Runs, int Clients, T
     public Comparison Tps => Comparison.Of(Runs, r => r.Side, r => r.Pgbench.Tps);
 
     public Comparison RunP99 => Comparison.Of(Runs, r => r.Side, r => r.Bytes.P99);
+
+    /// <summary>The container reached at its bridge address against native: what is left without docker-proxy.</summary>
+    public Comparison TpsOnBridge => OnBridge(r => r.Pgbench.Tps);
+
+    public Comparison RunP99OnBridge => OnBridge(r => r.Bytes.P99);
+
+    private Comparison OnBridge(Func<LagRun, double> figure) => new(
+        [.. Runs.Where(r => r.Side == Sides.ContainerOnBridge).Select(figure)],
+        [.. Runs.Where(r => r.Side == Sides.Native).Select(figure)]);
 
     public Summary Pooled(string side) => LagRun.Pool(Runs.Where(r => r.Side == side));
 }
