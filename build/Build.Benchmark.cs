@@ -80,7 +80,7 @@ sealed partial class Build
     readonly int ScaleRounds = 3;
 
     Target ScaleBenchmark => _ => _
-        .Description("Bootstrap against size, catch-up, saturating writes and fan-out against native PostgreSQL of the same major; writes docs/benchmarks-scale.md (about 75 min at the defaults on an idle 2-core machine)")
+        .Description("Bootstrap against size, catch-up, saturating writes and fan-out against native PostgreSQL of the same major; writes docs/benchmarks-scale.md (36 min at the defaults on an idle 2-core machine)")
         .DependsOn(BenchmarkMajor, BuildImage)
         .Executes(async ct =>
         {
@@ -96,7 +96,7 @@ sealed partial class Build
             };
             try
             {
-                // The scale run takes about 75 min; without a budget given it gets twice that.
+                // The first full scale run took 36 min; without a budget given it gets 150 min, room for a slower machine.
                 var budget = TimeSpan.FromMinutes(IsGiven(nameof(BenchmarkBudgetMinutes)) ? BenchmarkBudgetMinutes : 150);
                 await ScaleSuite.RunAsync(Options() with { Budget = budget }, scale, Log.Info, ct);
             }

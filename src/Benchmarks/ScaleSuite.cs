@@ -6,11 +6,10 @@ namespace PostgresReplication.Benchmarks;
 /// the same major, alternating, in one run. Writes benchmarks-scale.md and bootstrap-scale.png beside
 /// the default report, which it leaves alone.
 /// <para>
-/// Time at the defaults, from the first look at 4 GB (about 260 MB/s) on this 2-core machine: loading
-/// 1+2+5+10 GB on both sides at once about 25 min, the 24 clones about 12 min; catch-up 3 rounds x 2
-/// sides of 2 GB of WAL written and replayed about 10 min; saturation 6 x 60 s plus setup about 8 min;
-/// fan-out 4 counts x 6 runs x 30 s plus 15 standbys per side about 16 min: some 75 min in all. It needs
-/// about 45 GB free in the temporary folder and the engine's volumes (10 GB primary and clone, per side).
+/// Time at the defaults: 35.5 min in the first full run on an idle 2-core machine (2026-12-04),
+/// most of it loading and cloning the 1, 2, 5 and 10 GB primaries, the nine 60 s saturating runs (three
+/// of them at the container's bridge address) and the 24 fan-out runs of 30 s. It needs about 45 GB
+/// free in the temporary folder and the engine's volumes (10 GB primary and clone, per side).
 /// </para>
 /// </summary>
 public static class ScaleSuite
