@@ -10,17 +10,55 @@ public static class MarkdownReport
         ["figure", "container min", "container median", "native min", "native median", "ratio (median)"];
 
     /// <summary>The reports other targets wrote beside this one (those present in <paramref name="directory"/>), and the record of the long Chaos run.</summary>
+    private static readonly (string File, string What, string Target)[] CompanionReports =
+    [
+        (ScaleSuite.ReportFileName, "scale (a 10 GB primary, catch-up, saturating writes, fan-out)", "ScaleBenchmark"),
+        (BackupSuite.ReportFileName, "backup and restore with pgBackRest against the host's", "BackupBenchmark"),
+        (HaBenchmark.ReportFileName, "high-availability failover (Patroni, kill to the first write through HAProxy, false failovers)", "HaBenchmark"),
+        ("chaos.md", "the long fault-injection run", "Chaos"),
+    ];
+
     internal static string OtherReports(string directory)
     {
-        (string File, string What, string Target)[] reports =
-        [
-            (ScaleSuite.ReportFileName, "scale (a 10 GB primary, catch-up, saturating writes, fan-out)", "ScaleBenchmark"),
-            (BackupSuite.ReportFileName, "backup and restore with pgBackRest against the host's", "BackupBenchmark"),
-            (HaBenchmark.ReportFileName, "high-availability failover (Patroni, kill to the first write through HAProxy, false failovers)", "HaBenchmark"),
-            ("chaos.md", "the long fault-injection run", "Chaos"),
-        ];
-        var present = reports.Where(r => File.Exists(Path.Combine(directory, r.File))).Select(r => $"{r.What}: [{r.File}]({r.File}), `./build.sh {r.Target}`").ToList();
+        var present = CompanionReports.Where(r => File.Exists(Path.Combine(directory, r.File))).Select(r => $"{r.What}: [{r.File}]({r.File}), `./build.sh {r.Target}`").ToList();
         return present.Count == 0 ? "" : $"The other reports, each from its own target: {string.Join("; ", present)}.";
+    }
+
+    /// <summary>
+    /// "## The other reports' bars": the bars table of each companion report present beside this one, as that
+    /// report has it (its own run, its own date), so every figure with a bar can be read in this file.
+    /// </summary>
+    internal static string OtherReportsBars(string directory)
+    {
+        var md = new StringBuilder();
+        foreach (var report in CompanionReports)
+        {
+            var path = Path.Combine(directory, report.File);
+            if (!File.Exists(path) || BarsTable(File.ReadAllLines(path)) is not { Count: > 0 } table)
+            {
+                continue;
+            }
+
+            md.AppendLine($"### {char.ToUpperInvariant(report.What[0])}{report.What[1..]}: [{report.File}]({report.File})");
+            md.AppendLine();
+            foreach (var line in table)
+            {
+                md.AppendLine(line);
+            }
+
+            md.AppendLine();
+        }
+
+        return md.Length == 0 ? "" : $"## The other reports' bars\n\nCopied from each report when this one was written; each is from its own run (the date is in the report).\n\n{md}";
+    }
+
+    /// <summary>The table right below a report's "## Bar" or "## Bars" heading.</summary>
+    private static List<string> BarsTable(IReadOnlyList<string> lines)
+    {
+        var heading = lines.ToList().FindIndex(l => l.TrimEnd() is "## Bar" or "## Bars");
+        return heading < 0
+            ? []
+            : [.. lines.Skip(heading + 1).SkipWhile(string.IsNullOrWhiteSpace).TakeWhile(l => l.StartsWith('|'))];
     }
 
     public static string Render(BenchmarkResults results)
@@ -52,6 +90,7 @@ public static class MarkdownReport
         }
 
         md.AppendLine(targets.ToString());
+        md.Append(OtherReportsBars(Path.GetDirectoryName(r.ReportPath) ?? "."));
         md.Append(MachineSection(r));
         md.Append(CycleSection(r.Cycle));
         md.Append(ReportLagSection.Render(r.Lag));

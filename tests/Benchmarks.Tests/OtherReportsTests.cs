@@ -25,4 +25,39 @@ public sealed class OtherReportsTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Fact]
+    public void The_bars_of_each_report_present_are_copied_and_nothing_else()
+    {
+        var directory = Directory.CreateTempSubdirectory("pgrepl-reports-").FullName;
+        try
+        {
+            Assert.Equal("", MarkdownReport.OtherReportsBars(directory));
+
+            File.WriteAllText(Path.Combine(directory, BackupSuite.ReportFileName), """
+                # Backup and restore
+
+                ## Bar
+
+                | figure | bar | measured | met |
+                |---|---|---|---|
+                | restore (latest) throughput | container >= 90% of native | 78% of native | **no** |
+
+                ## Figures
+
+                | figure | container | native |
+                """);
+            File.WriteAllText(Path.Combine(directory, "chaos.md"), "# chaos\n\nno bars here\n");
+            var section = MarkdownReport.OtherReportsBars(directory);
+
+            Assert.Contains($"[{BackupSuite.ReportFileName}]({BackupSuite.ReportFileName})", section, StringComparison.Ordinal);
+            Assert.Contains("| restore (latest) throughput | container >= 90% of native | 78% of native | **no** |", section, StringComparison.Ordinal);
+            Assert.DoesNotContain("| figure | container | native |", section, StringComparison.Ordinal);
+            Assert.DoesNotContain("chaos.md", section, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }
