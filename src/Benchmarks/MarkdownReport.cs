@@ -9,7 +9,7 @@ public static class MarkdownReport
     private static readonly string[] ComparisonHeaders =
         ["figure", "container min", "container median", "native min", "native median", "ratio (median)"];
 
-    /// <summary>The reports other targets wrote beside this one (those present in <paramref name="directory"/>), and the record of the long Chaos run.</summary>
+    /// <summary>The reports other targets write beside this one, and the record of the long Chaos run.</summary>
     private static readonly (string File, string What, string Target)[] CompanionReports =
     [
         (ScaleSuite.ReportFileName, "scale (a 10 GB primary, catch-up, saturating writes, fan-out)", "ScaleBenchmark"),
@@ -18,6 +18,7 @@ public static class MarkdownReport
         ("chaos.md", "the long fault-injection run", "Chaos"),
     ];
 
+    /// <summary>The reports other targets wrote beside this one (those present in <paramref name="directory"/>), and the record of the long Chaos run.</summary>
     internal static string OtherReports(string directory)
     {
         var present = CompanionReports.Where(r => File.Exists(Path.Combine(directory, r.File))).Select(r => $"{r.What}: [{r.File}]({r.File}), `./build.sh {r.Target}`").ToList();
