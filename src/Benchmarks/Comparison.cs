@@ -12,8 +12,12 @@ public sealed record Comparison(IReadOnlyList<double> Container, IReadOnlyList<d
 
     public double? MinRatio => Statistics.Ratio(ContainerSummary.Min, NativeSummary.Min);
 
-    /// <summary>One figure of each run, in the column of the run's side.</summary>
-    public static Comparison Of<TRun>(IReadOnlyList<TRun> runs, Func<TRun, string> side, Func<TRun, double> figure) => new(
-        [.. runs.Where(r => side(r) == Sides.Container).Select(figure)],
+    /// <summary>
+    /// One figure of each run, in the column of the run's side; <paramref name="containerSide"/> picks which
+    /// container runs fill the first column (an explanation column such as <see cref="Sides.ContainerOnBridge"/>).
+    /// </summary>
+    public static Comparison Of<TRun>(
+        IReadOnlyList<TRun> runs, Func<TRun, string> side, Func<TRun, double> figure, string containerSide = Sides.Container) => new(
+        [.. runs.Where(r => side(r) == containerSide).Select(figure)],
         [.. runs.Where(r => side(r) == Sides.Native).Select(figure)]);
 }

@@ -54,9 +54,9 @@ public static class MarkdownReport
     }
 
     /// <summary>The table right below a report's "## Bar" or "## Bars" heading.</summary>
-    private static List<string> BarsTable(IReadOnlyList<string> lines)
+    private static List<string> BarsTable(string[] lines)
     {
-        var heading = lines.ToList().FindIndex(l => l.TrimEnd() is "## Bar" or "## Bars");
+        var heading = Array.FindIndex(lines, l => l.TrimEnd() is "## Bar" or "## Bars");
         return heading < 0
             ? []
             : [.. lines.Skip(heading + 1).SkipWhile(string.IsNullOrWhiteSpace).TakeWhile(l => l.StartsWith('|'))];

@@ -67,13 +67,9 @@ public sealed record SaturationResult(IReadOnlyList<LagRun> Runs, int Clients, T
     public Comparison RunP99 => Comparison.Of(Runs, r => r.Side, r => r.Bytes.P99);
 
     /// <summary>The container reached at its bridge address against native: what is left without docker-proxy.</summary>
-    public Comparison TpsOnBridge => OnBridge(r => r.Pgbench.Tps);
+    public Comparison TpsOnBridge => Comparison.Of(Runs, r => r.Side, r => r.Pgbench.Tps, Sides.ContainerOnBridge);
 
-    public Comparison RunP99OnBridge => OnBridge(r => r.Bytes.P99);
-
-    private Comparison OnBridge(Func<LagRun, double> figure) => new(
-        [.. Runs.Where(r => r.Side == Sides.ContainerOnBridge).Select(figure)],
-        [.. Runs.Where(r => r.Side == Sides.Native).Select(figure)]);
+    public Comparison RunP99OnBridge => Comparison.Of(Runs, r => r.Side, r => r.Bytes.P99, Sides.ContainerOnBridge);
 
     public Summary Pooled(string side) => LagRun.Pool(Runs.Where(r => r.Side == side));
 }
