@@ -38,11 +38,15 @@ internal static class BackupReport
             "`pgbackrest --stanza=main backup --type=full` on the host (repository in a host folder on the same disk). Restore: " +
             "`docker run` of a new primary on an empty volume with `RECOVERY_TARGET=latest` until it accepts writes, against " +
             "`pgbackrest restore` into an empty folder and postgres started on it until it accepts writes. Point in time: the same " +
-            "with `RECOVERY_TARGET_TIME` (`--type=time --target-action=promote`) at a time noted between two batches.");
+            "with `RECOVERY_TARGET_TIME` (`--type=time --target-action=promote`) at a time noted between two batches. " +
+            "\"From the container's start\" times the same restore from the engine's start of the container (its State.StartedAt) " +
+            "instead of from `docker run`: the engine's creation and start of a container are left out, what the image does is " +
+            "in (natively the two are the same figure). It is shown, not judged: the bar is on what the user waits for.");
         md.AppendLine();
         var table = new MarkdownTable(numeric: true, "figure", "container min / median / max", "native min / median / max", "ratio (median)");
         table.AddSpread("full backup (MB/s)", r.BackupThroughput, "0");
         table.AddSpread("restore to the latest (MB/s)", r.RestoreThroughput, "0");
+        table.AddSpread("the same from the container's start (MB/s)", r.RestoreFromStartThroughput, "0");
         table.AddSpread("restore to a time (s)", r.PointInTimeSeconds, "0.0");
         md.AppendLine(table.ToString());
         if (r.Clones.Count > 0)

@@ -186,6 +186,18 @@ public sealed partial class PostgresNode : IProbedServer
         return inspected.State?.Health?.Status is { Length: > 0 } status ? status : "none";
     }
 
+    /// <summary>When the engine started the container's process (its State.StartedAt), to time what the image itself does.</summary>
+    public async Task<DateTimeOffset> StartedAtAsync(CancellationToken ct)
+    {
+        var inspected = await _engine.Client.Containers.InspectContainerAsync(ContainerId, ct);
+        // RFC 3339 with nanoseconds: .NET reads at most seven fractional digits.
+        var text = inspected.State?.StartedAt ?? "";
+        var trimmed = System.Text.RegularExpressions.Regex.Replace(text, @"(\.\d{7})\d+", "$1");
+        return DateTimeOffset.TryParse(trimmed, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var started)
+            ? started
+            : throw new InvalidOperationException($"the engine gave {Name}'s start time as '{text}', which is not a time");
+    }
+
     /// <summary>Waits until the container stops and returns its exit code.</summary>
     public async Task<long> WaitForExitAsync(CancellationToken ct) =>
         (await _engine.Client.Containers.WaitContainerAsync(ContainerId, ct)).StatusCode;
