@@ -112,6 +112,9 @@ postgresql:
   parameters:
     unix_socket_directories: /var/run/postgresql
     password_encryption: scram-sha-256
+    # A replica whose leader's PostgreSQL restarts reconnects only after this pause (5 s by
+    # default); in strict synchronous mode every write on the restarted leader waits for it.
+    wal_retrieve_retry_interval: 1s
   pg_hba:
 $(print_pg_hba)
 YAML
