@@ -29,9 +29,7 @@ internal sealed class ContainerPair(DockerEngine engine, string image) : IReplic
     /// </summary>
     public async Task<PgEndpoint> PrimaryOnBridgeAsync(CancellationToken ct)
     {
-        var inspected = await engine.Client.Containers.InspectContainerAsync(PrimaryNode.ContainerId, ct);
-        var address = inspected.NetworkSettings?.Networks?.Values.Select(n => n.IPAddress).FirstOrDefault(a => !string.IsNullOrEmpty(a))
-            ?? throw new InvalidOperationException($"{PrimaryNode.ContainerName} has no address on a bridge network");
+        var address = await engine.ContainerAddressAsync(PrimaryNode.ContainerId, network: null, ct);
         return Primary with { Address = address, Port = 5432 };
     }
 

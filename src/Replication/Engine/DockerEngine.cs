@@ -49,6 +49,22 @@ public sealed class DockerEngine : IDisposable
         }
     }
 
+    /// <summary>
+    /// The container's address on <paramref name="network"/> (any network it is on when null), for a
+    /// client on the host that goes around the published port; fails when it has none.
+    /// </summary>
+    public async Task<string> ContainerAddressAsync(string containerId, string? network, CancellationToken ct)
+    {
+        var inspected = await Client.Containers.InspectContainerAsync(containerId, ct);
+        var networks = inspected.NetworkSettings?.Networks ?? new Dictionary<string, Docker.DotNet.Models.EndpointSettings>();
+        var address = network is null
+            ? networks.Values.Select(n => n.IPAddress).FirstOrDefault(a => !string.IsNullOrEmpty(a))
+            : networks.TryGetValue(network, out var endpoint) ? endpoint.IPAddress : null;
+        return string.IsNullOrEmpty(address)
+            ? throw new InvalidOperationException($"container {inspected.Name.TrimStart('/')} has no address on {network ?? "any network"}")
+            : address;
+    }
+
     public override string ToString() => $"Docker Engine {EngineVersion} at {Endpoint}, API {Api}";
 
     public void Dispose() => Client.Dispose();

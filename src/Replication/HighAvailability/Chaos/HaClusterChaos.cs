@@ -151,15 +151,7 @@ public sealed class HaClusterChaos : IChaosCluster
     /// <summary>A container started again may get another address on the observer network.</summary>
     private async Task ReadObservedAddressAsync(HaNode member, CancellationToken ct)
     {
-        var inspected = await _cluster.Engine.Client.Containers.InspectContainerAsync(member.ContainerId, ct);
-        var address = inspected.NetworkSettings?.Networks?.TryGetValue(ObserverNetwork, out var endpoint) == true
-            ? endpoint.IPAddress
-            : null;
-        if (string.IsNullOrEmpty(address))
-        {
-            throw new InvalidOperationException($"{member} has no address on {ObserverNetwork}");
-        }
-
+        var address = await _cluster.Engine.ContainerAddressAsync(member.ContainerId, ObserverNetwork, ct);
         lock (_addressesLock)
         {
             _observedAddresses[member.Name] = address;
