@@ -14,7 +14,7 @@ sealed partial class Build
     [Parameter("HaBenchmark: seconds of pgbench through HAProxy with no fault, per timing, while leader changes are counted")]
     readonly int HaBenchmarkPgbenchSeconds = 600;
 
-    [Parameter("HaBenchmark: the Patroni timings measured, each on its own cluster: defaults (ttl 30 / loop_wait 10 / retry_timeout 10), recommended (20 / 2 / 8, the HA image's defaults), or both")]
+    [Parameter("HaBenchmark: the Patroni timings measured, each on its own cluster: defaults (ttl 30 / loop_wait 10 / retry_timeout 10), recommended (20 / 1 / 8, the HA image's defaults), or both")]
     readonly string[] HaBenchmarkSettings = ["defaults", "recommended"];
 
     [Parameter("HaBenchmark: SYNCHRONOUS_MODE of the clusters: strict (the default: a lost acknowledged row fails a bar by design, not by chance), on or off")]

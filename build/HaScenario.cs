@@ -42,6 +42,7 @@ sealed class HaScenario(HaCluster ha, Action<string> log)
         var writable = failover.Elapsed;
         log($"leader {leader} killed: {newLeader} elected by Patroni after {elected.TotalSeconds:0.0} s; " +
             $"first write through HAProxy's read-write port {writable.TotalSeconds:0.0} s after the kill");
+        await AssertKilledNameAnsweredAsync(newLeader, leader, ct);
 
         var rejoin = Stopwatch.StartNew();
         await leader.StartAsync(ct);
@@ -104,6 +105,36 @@ sealed class HaScenario(HaCluster ha, Action<string> log)
         }
 
         log($"{old} rejoined on timeline {leaderTimeline} with its own data directory (system identifier {systemId}, pg_control inode and birth {after} unchanged): rewound, not re-cloned");
+    }
+
+    // Patroni asks every member's REST API, the dead leader's too and by its name, before it takes
+    // the lead: the engine must answer at once that the name is gone (EAI_NONAME or EAI_NODATA).
+    // A lookup left to time out (EAI_AGAIN) cost every failover a second.
+    static readonly string[] LookUp =
+    [
+        "python3", "-c",
+        "import socket, sys\n" +
+        "try:\n    socket.getaddrinfo(sys.argv[1], 8008)\n" +
+        "except socket.gaierror as e:\n" +
+        "    sys.exit({socket.EAI_NONAME: 10, socket.EAI_NODATA: 10, socket.EAI_AGAIN: 11}.get(e.errno, 12))\n",
+    ];
+
+    async Task AssertKilledNameAnsweredAsync(HaNode asker, HaNode killed, CancellationToken ct)
+    {
+        var (exitCode, output) = await asker.ExecAsync([.. LookUp, killed.Name], "postgres", ct);
+        var seen = exitCode switch
+        {
+            10 => null,
+            0 => $"{killed.Name} still resolves although its container is killed",
+            11 => $"the lookup of {killed.Name} was left to time out (EAI_AGAIN) instead of being answered by the engine; check RunDns",
+            _ => $"the lookup of {killed.Name} exited with {exitCode}: {output.Trim()}",
+        };
+        if (seen is not null)
+        {
+            throw new HaScenarioException($"on {asker}: {seen}");
+        }
+
+        log($"{asker} asking for the killed {killed.Name} is answered at once: the name is gone (no lookup left to time out)");
     }
 
     static async Task<decimal> SystemIdentifierAsync(HaNode member, CancellationToken ct) =>

@@ -18,7 +18,7 @@ public sealed class HaBenchmarkReportTests
             "| Patroni's defaults: ttl 30 / loop_wait 10 / retry_timeout 10 | container killed | 3 | 29.0 s | 30.0 s | 31.0 s | 28.3-30.1 s (ttl 30 / loop_wait 10 / retry_timeout 10) |",
             md, StringComparison.Ordinal);
         Assert.Contains(
-            $"| {PatroniTiming.Recommended.Name}: ttl 20 / loop_wait 2 / retry_timeout 8 | clean stop | 3 | 1.5 s | 2.0 s | 2.5 s |  |",
+            $"| {PatroniTiming.Recommended.Name}: ttl 20 / loop_wait 1 / retry_timeout 8 | clean stop | 3 | 1.5 s | 2.0 s | 2.5 s |  |",
             md, StringComparison.Ordinal);
         Assert.Contains("18.7-20.4 s", md, StringComparison.Ordinal);
         Assert.Contains("| load average (1, 5, 15 min) at end | 2.00 1.50 1.30 |", md, StringComparison.Ordinal);

@@ -92,9 +92,10 @@ resolve_synchronous_mode() {
 # so a smaller one is refused rather than silently not applied. A leader that cannot renew its key
 # stops being the leader after retry_timeout, before its key expires, only when
 # loop_wait + 2 * retry_timeout <= ttl (Patroni's own rule), so no second leader is elected
-# while it still accepts writes.
+# while it still accepts writes. A 1 s loop: Patroni notices a crashed PostgreSQL only at its next
+# loop and restarts it, so the loop bounds that outage (2 s let a restart take over 5 s).
 resolve_timing() {
-  export PATRONI_TTL=${PATRONI_TTL:-20} PATRONI_LOOP_WAIT=${PATRONI_LOOP_WAIT:-2} PATRONI_RETRY_TIMEOUT=${PATRONI_RETRY_TIMEOUT:-8}
+  export PATRONI_TTL=${PATRONI_TTL:-20} PATRONI_LOOP_WAIT=${PATRONI_LOOP_WAIT:-1} PATRONI_RETRY_TIMEOUT=${PATRONI_RETRY_TIMEOUT:-8}
   require_count PATRONI_TTL 20 3600
   require_count PATRONI_LOOP_WAIT 1 600
   require_count PATRONI_RETRY_TIMEOUT 1 600

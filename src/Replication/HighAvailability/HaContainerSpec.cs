@@ -91,14 +91,13 @@ internal static class HaContainerSpec
             HostConfig = new HostConfig
             {
                 NetworkMode = options.NetworkName,
+                DNS = RunDns.Servers,
+                DNSSearch = RunDns.Search,
+                DNSOptions = RunDns.Options,
                 // Loopback only, port chosen by the engine: parallel runs never collide.
                 PortBindings = ports.ToDictionary(
                     p => p, _ => (IList<PortBinding>)[new PortBinding { HostIP = "127.0.0.1", HostPort = "" }]),
                 Mounts = mounts,
-                // As for the plain cluster: names of the run resolve through the engine's DNS,
-                // anything else fails fast instead of leaving the machine.
-                DNS = ["127.0.0.1"],
-                DNSOptions = ["timeout:1", "attempts:1"],
             },
             NetworkingConfig = new NetworkingConfig
             {

@@ -69,6 +69,9 @@ internal static class NodeContainerSpec
         HostConfig = new HostConfig
         {
             NetworkMode = options.NetworkName,
+            DNS = RunDns.Servers,
+            DNSSearch = RunDns.Search,
+            DNSOptions = RunDns.Options,
             Binds = [.. container.Binds],
             // Loopback only, port chosen by the engine: parallel runs never collide.
             PortBindings = new Dictionary<string, IList<PortBinding>>
@@ -78,13 +81,6 @@ internal static class NodeContainerSpec
             // The engine creates a missing volume with these labels as part of this call (one
             // request less on every start) and reuses an existing one as it is.
             Mounts = Mounts(options, node, volume, dataVolumePath),
-            // Names of other nodes resolve through the engine's embedded DNS; anything else (a
-            // primary not created yet, a typo) would be forwarded to the host's resolvers. A
-            // loopback upstream keeps every lookup inside the container, so a run sends nothing
-            // beyond its own network.
-            DNS = ["127.0.0.1"],
-            // Such a lookup then fails within a second instead of retrying for twenty.
-            DNSOptions = ["timeout:1", "attempts:1"],
         },
         NetworkingConfig = new NetworkingConfig
         {

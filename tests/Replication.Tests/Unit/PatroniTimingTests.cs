@@ -6,7 +6,7 @@ public sealed class PatroniTimingTests
 {
     [Theory]
     [InlineData("defaults", "30", "10", "10")]
-    [InlineData("recommended", "20", "2", "8")]
+    [InlineData("recommended", "20", "1", "8")]
     public void A_timing_is_asked_for_by_the_HA_image_s_variables(string which, string ttl, string loopWait, string retryTimeout)
     {
         // Given
