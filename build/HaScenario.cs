@@ -134,7 +134,7 @@ sealed class HaScenario(HaCluster ha, Action<string> log)
             throw new HaScenarioException($"on {asker}: {seen}");
         }
 
-        log($"{asker} asking for the killed {killed.Name} is answered at once: the name is gone (no lookup left to time out)");
+        log($"{asker} asking for the killed {killed.Name} is answered by the engine: the name is gone (no lookup left to time out)");
     }
 
     static async Task<decimal> SystemIdentifierAsync(HaNode member, CancellationToken ct) =>
