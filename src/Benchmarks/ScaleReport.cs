@@ -134,7 +134,7 @@ internal static class ScaleReport
             ## 4. Fan-out
 
             `pgbench -R {fanOut.Rate} -T {fanOut.Duration.TotalSeconds:0}` against a primary with 1 to {fanOut.Counts[^1]} standbys
-            (added as the count grows), every standby's replay lag read from the primary; the WAL senders' CPU is utime + stime
+            (added as the count grows; one untimed run per side at each count first), every standby's replay lag read from the primary; the WAL senders' CPU is utime + stime
             of the postmaster's `postgres: walsender` children in the host's /proc (the container's postmaster found below the
             engine's `State.Pid`), before and after each run. The bar: the container/native ratio of the pooled lag p99 does not
             grow by more than 10% from the fewest to the most standbys. Pooled lag p99 ratio by standbys: {ratios}.
