@@ -6,11 +6,11 @@ namespace PostgresReplication.Benchmarks;
 /// the same major, alternating, in one run. Writes benchmarks-scale.md and bootstrap-scale.png beside
 /// the default report, which it leaves alone.
 /// <para>
-/// Time at the defaults: 35.5 min in the first full run on an idle 2-core machine (2026-12-04),
-/// most of it loading and cloning the 1, 2, 5 and 10 GB primaries, the nine 60 s saturating runs (three
-/// of them at the container's bridge address) and the 24 fan-out runs of 30 s (8 untimed ones came later: about
-/// 4 min more). It needs about 45 GB free in the temporary folder and the engine's volumes (10 GB primary and
-/// clone, per side).
+/// Time at the defaults on a 2-core machine: 35.5 min in the first full run (2026-12-04), 43.2 min in the
+/// second (2026-12-05, with the 8 untimed fan-out runs), most of it loading and cloning the 1, 2, 5 and
+/// 10 GB primaries, the nine 60 s saturating runs (three of them at the container's bridge address) and the
+/// 32 fan-out runs of 30 s. It needs about 45 GB free in the temporary folder and the engine's volumes
+/// (10 GB primary and clone, per side).
 /// </para>
 /// </summary>
 public static class ScaleSuite
