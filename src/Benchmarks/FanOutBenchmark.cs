@@ -6,7 +6,7 @@ namespace PostgresReplication.Benchmarks;
 /// primary's WAL senders used, read from the host's /proc below the postmaster's host PID on both sides.
 /// One pair per side; standbys are added as the count grows, so each count starts from the last one.
 /// Each count starts with one untimed run per side: the first run after a standby joins measured a
-/// lag p99 ten times the others' on the native side in every short run (0.45-0.75 MB against 25-65 kB),
+/// lag p99 ten times the others' on the native side in every run (0.37-0.75 MB against 25-65 kB),
 /// which alone decided the ratio at one standby.
 /// </summary>
 internal sealed class FanOutBenchmark(BenchmarkContext context, ScaleOptions scale)
